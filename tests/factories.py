@@ -1,0 +1,62 @@
+"""Small builders for domain values, so each test states only what it is about."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kasse.domain import Category, Family, FamilyPlan, FollowUp, Person, Role
+from kasse.rules import Deadline, Rule, deadlines
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def person(
+    ref: str = "P-1",
+    *,
+    born: str = "1990-01-01",
+    category: Category = Category.REFUGEE,
+    takeover: str | None = "2025-01-10",
+    left: str | None = None,
+    **fields,
+) -> Person:
+    return Person(
+        ref=ref,
+        name=fields.pop("name", f"Person {ref}"),
+        category=category,
+        birth_date=d(born),
+        role=fields.pop("role", Role.APPLICANT),
+        takeover_date=d(takeover) if takeover else None,
+        left_date=d(left) if left else None,
+        **fields,
+    )
+
+
+def family(*members: Person, ref: str = "F-1", made: str | None = None, months: int | None = None,
+           followups: tuple[str, ...] = ()) -> Family:
+    plan = FamilyPlan(
+        made_date=d(made) if made else None,
+        followup_months=months,
+        followups=tuple(FollowUp(d(day)) for day in followups),
+    )
+    return Family(ref=ref, members=members, plan=plan)
+
+
+def rules_of(found: list[Deadline], person_ref: str | None = "P-1") -> dict[Rule, Deadline]:
+    """The deadlines of one person by rule (person None: the family's follow-ups are a chain, use chain_of)."""
+    selected = [deadline for deadline in found if deadline.person == person_ref]
+    by_rule = {deadline.rule: deadline for deadline in selected}
+    assert len(by_rule) == len(selected), "one deadline per rule and person"
+    return by_rule
+
+
+def one(found_family: Family | Person, rule: Rule, *, today: str, window: int = 14) -> Deadline:
+    """The single deadline `rule` for P-1 in a family (a bare person is wrapped in one)."""
+    fam = found_family if isinstance(found_family, Family) else family(found_family)
+    return rules_of(deadlines([fam], today=d(today), window=window))[rule]
+
+
+def has_rule(found_family: Family | Person, rule: Rule, *, today: str, person_ref: str = "P-1") -> bool:
+    fam = found_family if isinstance(found_family, Family) else family(found_family)
+    return rule in rules_of(deadlines([fam], today=d(today)), person_ref)
