@@ -1,0 +1,92 @@
+"""How fast is `kasse overdue --json` on 10,000 persons, against a bare sqlite3 read and Taskwarrior?
+
+    python bench/lookups.py [--persons 10000] [--runs 15]
+
+Each figure is the median wall-clock time of whole processes, so start-up
+(imports) counts as it does for a caseworker. Targets: median <= 200 ms,
+<= 3x the bare read, faster than Taskwarrior's `task overdue`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import TODAY, build_caseload, median_ms, time_process
+
+BARE_READ = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+rows = sum(len(conn.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
+print(rows)
+"""
+
+
+def kasse_argv() -> list[str]:
+    script = Path(sys.executable).with_name("kasse")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kasse"]
+
+
+def taskwarrior_overdue(open_deadlines: list[dict], workdir: Path, runs: int) -> list[float] | None:
+    """Time `task overdue` over the same open deadlines; None when Taskwarrior is not installed."""
+    task = shutil.which("task")
+    if task is None:
+        return None
+    rc = workdir / "taskrc"
+    rc.write_text(f"data.location={workdir / 'task'}\nconfirmation=off\nverbose=nothing\nhooks=off\n")
+    env = {**os.environ, "TASKRC": str(rc)}
+    tasks = [
+        {"description": f"{d['title']} {d['person'] or d['family']}", "status": "pending",
+         "due": d["due"].replace("-", "") + "T000000Z", "entry": "20260101T000000Z",
+         "uuid": f"00000000-0000-4000-8000-{index:012d}"}
+        for index, d in enumerate(open_deadlines)
+    ]
+    source = workdir / "tasks.json"
+    source.write_text(json.dumps(tasks))
+    subprocess.run([task, "import", str(source)], check=True, capture_output=True, env=env)
+    return time_process([task, "rc.gc=off", "overdue"], runs, env)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        db = workdir / "bench.db"
+        persons = build_caseload(db, args.persons)
+        lookup = [*kasse_argv(), "overdue", "--json", "--today", TODAY.isoformat(), "--db", str(db)]
+        overdue = json.loads(subprocess.run(lookup, check=True, capture_output=True, text=True).stdout)
+        open_deadlines = json.loads(subprocess.run(
+            [*kasse_argv(), "deadlines", "--json", "--today", TODAY.isoformat(), "--db", str(db)],
+            check=True, capture_output=True, text=True).stdout)
+
+        kasse_times = time_process(lookup, args.runs)
+        bare_times = time_process([sys.executable, "-c", BARE_READ, str(db)], args.runs)
+        task_times = taskwarrior_overdue(open_deadlines, workdir, args.runs)
+
+    kasse_ms, bare_ms = median_ms(kasse_times), median_ms(bare_times)
+    print(f"caseload: {persons} persons, {len(open_deadlines)} open deadlines, {len(overdue)} overdue")
+    print(f"kasse overdue --json      median {kasse_ms:7.1f} ms  (min {min(kasse_times) * 1000:.1f})")
+    print(f"bare sqlite3 read of all  median {bare_ms:7.1f} ms  -> kasse is {kasse_ms / bare_ms:.2f}x (target <= 3x)")
+    if task_times is None:
+        print("taskwarrior: not installed (Debian package 'taskwarrior'); comparison skipped")
+    else:
+        task_ms = median_ms(task_times)
+        print(f"task overdue              median {task_ms:7.1f} ms  -> kasse is {kasse_ms / task_ms:.2f}x (target < 1x)")
+    print(f"target median <= 200 ms: {'met' if kasse_ms <= 200 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

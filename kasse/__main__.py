@@ -1,0 +1,5 @@
+"""python -m kasse"""
+
+from kasse.cli import main
+
+main()

@@ -1,0 +1,210 @@
+"""The SQLite schema as SQLModel tables: one row per family, person and list item, plus the audit trail.
+
+A person's nested facts (programme, contract, Danish, ...) are flattened into
+prefixed columns; every list of kasse/v1 is a child table whose `position`
+keeps the order. Dates are SQLAlchemy `Date` (ISO text in SQLite), enums are
+stored as their string value, and child rows go with their parent (ON DELETE
+CASCADE). Alembic migrations in `migrations/` create exactly this schema.
+"""
+
+from datetime import date
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from kasse.domain import (
+    Answer,
+    Area,
+    Category,
+    ExemptReason,
+    GoalKind,
+    Housing,
+    InterventionStatus,
+    Phase,
+    Role,
+    Track,
+)
+
+# Named constraints let later batch migrations (table rebuilds) refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Table(SQLModel, registry=registry(metadata=metadata)):
+    """Base of kasse's tables; keeps them out of SQLModel's global metadata."""
+
+
+def enum_column(kind: type[StrEnum]) -> sa.Enum:
+    """A VARCHAR holding the enum's value ("refugee"), mapped to the enum member in Python."""
+    return sa.Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=max(len(member.value) for member in kind),
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def parent_key(column: str) -> int:
+    return Field(foreign_key=column, ondelete="CASCADE")
+
+
+class FamilyRow(Table, table=True):
+    __tablename__ = "family"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(unique=True)
+    coordinating_department: str | None = None
+    housing: Housing | None = Field(default=None, sa_type=enum_column(Housing))
+    housing_since: date | None = None
+    plan_made_date: date | None = None
+    plan_followup_months: int | None = None
+
+
+class FollowUpRow(Table, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (sa.Index("ix_followup_family_id_position", "family_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = parent_key("family.id")
+    position: int
+    date: date
+    note: str | None = None
+
+
+class ChecklistItemRow(Table, table=True):
+    __tablename__ = "checklist_item"
+    __table_args__ = (sa.Index("ix_checklist_item_family_id_position", "family_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = parent_key("family.id")
+    position: int
+    phase: Phase = Field(sa_type=enum_column(Phase))
+    task: str
+    done_date: date | None = None
+
+
+class PersonRow(Table, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", ondelete="CASCADE", index=True)
+    ref: str = Field(unique=True)
+    name: str = Field(index=True)
+    cpr: str | None = Field(default=None, index=True)
+    birth_date: date
+    category: Category = Field(sa_type=enum_column(Category))
+    role: Role | None = Field(default=None, sa_type=enum_column(Role))
+    nationality: str | None = None
+    takeover_date: date | None = None
+    left_date: date | None = None
+    left_reason: str | None = None
+
+    programme_exempt_reason: ExemptReason | None = Field(default=None, sa_type=enum_column(ExemptReason))
+    programme_start_date: date | None = None
+
+    # No decision recorded when the date is NULL; `offered` is then NULL too.
+    um_decision_date: date | None = None
+    um_decision_offered: bool | None = None
+
+    contract_signed_date: date | None = None
+    contract_goal_kind: GoalKind | None = Field(default=None, sa_type=enum_column(GoalKind))
+    contract_goal: str | None = None
+
+    danish_start_date: date | None = None
+    danish_provider: str | None = None
+    danish_track: Track | None = Field(default=None, sa_type=enum_column(Track))
+    danish_hours_per_week: float | None = None
+    danish_paused_from: date | None = None
+    danish_paused_to: date | None = None
+    danish_passed_date: date | None = None
+
+    plan_offered_date: date | None = None
+    plan_answer: Answer | None = Field(default=None, sa_type=enum_column(Answer))
+
+    health_offered_date: date | None = None
+    health_declined_date: date | None = None
+    health_guidance_date: date | None = None
+    health_consent: bool | None = None
+    health_result_received_date: date | None = None
+
+    assessment_education: str | None = None
+    assessment_work_experience: str | None = None
+    assessment_languages: str | None = None
+    assessment_literacy: str | None = None
+    assessment_health_summary: str | None = None
+
+
+class ContractActivityRow(Table, table=True):
+    __tablename__ = "contract_activity"
+    __table_args__ = (sa.Index("ix_contract_activity_person_id_position", "person_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = parent_key("person.id")
+    position: int
+    text: str
+
+
+class GoalRow(Table, table=True):
+    __tablename__ = "goal"
+    __table_args__ = (sa.Index("ix_goal_person_id_position", "person_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = parent_key("person.id")
+    position: int
+    area: Area = Field(sa_type=enum_column(Area))
+    goal: str
+
+
+class SubgoalRow(Table, table=True):
+    __tablename__ = "subgoal"
+    __table_args__ = (sa.Index("ix_subgoal_goal_id_position", "goal_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = parent_key("goal.id")
+    position: int
+    text: str
+
+
+class InterventionRow(Table, table=True):
+    __tablename__ = "intervention"
+    __table_args__ = (sa.Index("ix_intervention_goal_id_position", "goal_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    goal_id: int = parent_key("goal.id")
+    position: int
+    title: str
+    department: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    status: InterventionStatus = Field(sa_type=enum_column(InterventionStatus))
+
+
+class AuditRow(Table, table=True):
+    """One recorded change: who changed which field of which record, from what to what.
+
+    `record` is the family's or person's ref; `field` is a column name, a list
+    name ("goals") or "*" for a whole record created or deleted, whose values
+    are then JSON.
+    """
+
+    __tablename__ = "audit"
+    __table_args__ = (sa.Index("ix_audit_table_name_record", "table_name", "record"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(index=True)
+    actor: str
+    table_name: str
+    record: str
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None

@@ -1,0 +1,74 @@
+"""A deterministic, realistic demo caseload: refugee families whose deadlines show every status.
+
+`demo_families(count, seed=..., today=...)` starts with the showcase -
+families written so that, on `today`, every deadline rule of DOMAIN.md
+appears in every status it can have (see `showcase.py`) - and fills up with
+families drawn from `random.Random(seed)` (`random_families.py`). Everything
+is dated relative to `today`; nothing reads the clock. The same arguments
+always give the same caseload, and it survives a kasse/v1 round trip.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from kasse.demo.generator import Generator
+from kasse.demo.random_families import RandomFamilies
+from kasse.demo.showcase import showcase
+from kasse.domain import Family
+
+__all__ = ["demo_families", "demo_persons"]
+
+
+@contextmanager
+def _without_garbage_collection() -> Iterator[None]:
+    """Pause the cycle collector while building: the values form no cycles, and with a large
+    caseload alive its repeated full passes cost as much as the building itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _width(largest: int, minimum: int) -> int:
+    return max(minimum, len(str(largest)))
+
+
+def demo_families(count: int, *, seed: int, today: date) -> list[Family]:
+    """`count` families, sorted by ref: the showcase first, then random ones.
+
+    Deterministic for a seed and `today`; `parse_document(dump_document(...))`
+    gives the same families back.
+    """
+    generator = Generator(random.Random(seed), today, person_width=_width(count * 4, 4), family_width=_width(count, 3))
+    return _caseload(generator, lambda families, persons: len(families) >= count)
+
+
+def demo_persons(n_persons: int, *, seed: int, today: date) -> list[Family]:
+    """Families totalling about `n_persons` persons (at most one family more), sorted by ref."""
+    generator = Generator(
+        random.Random(seed), today, person_width=_width(n_persons + 10, 4), family_width=_width(n_persons // 2, 3)
+    )
+    return _caseload(generator, lambda families, persons: persons >= n_persons)
+
+
+def _caseload(generator: Generator, enough: Callable[[list[Family], int], bool]) -> list[Family]:
+    """The showcase families first, then random ones, until `enough(families, persons)`; sorted by ref."""
+    recipes = iter(showcase(generator))
+    random_families = RandomFamilies(generator)
+    families: list[Family] = []
+    persons = 0
+    with _without_garbage_collection():
+        while not enough(families, persons):
+            make = next(recipes, None)
+            family = make() if make is not None else random_families.family()
+            families.append(family)
+            persons += len(family.members)
+    return sorted(families, key=lambda family: family.ref)

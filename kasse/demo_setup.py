@@ -1,0 +1,63 @@
+"""Where `kasse demo` writes: never into a database that already holds a caseload."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kasse.paths import demo_db_path, resolve_db_path
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    path: Path
+    families: int
+    persons: int
+
+    @property
+    def db_args(self) -> str:
+        """What to type before a command to reach the demo ('' when it is the configured database)."""
+        return "" if self.path == resolve_db_path() else f"--db {self.path} "
+
+    @property
+    def message(self) -> str:
+        return f"Demo-sagsstamme med {self.families} familier og {self.persons} personer skrevet til {self.path}"
+
+
+def holds_caseload(path: Path) -> bool:
+    """True when the file exists and is anything but an empty kasse database."""
+    if not path.exists() or path.stat().st_size == 0:
+        return False
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM family)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return True  # not ours, or unreadable: leave it alone
+
+
+def demo_target(requested: Path) -> Path:
+    """The requested database if it is new or empty, else a fresh demo.db in the data folder."""
+    if not holds_caseload(requested):
+        return requested
+    target = demo_db_path()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return target
+
+
+def write_demo(requested: Path, *, families: int, seed: int, today: date) -> DemoResult:
+    from kasse.data.db import open_database
+    from kasse.data.store import Store, import_families
+    from kasse.demo import demo_families
+
+    target = demo_target(requested)
+    caseload = demo_families(families, seed=seed, today=today)
+    database = open_database(target)
+    try:
+        import_families(Store(database, actor="kasse demo"), caseload)
+    finally:
+        database.close()
+    return DemoResult(target, len(caseload), sum(len(family.members) for family in caseload))

@@ -1,0 +1,118 @@
+"""JSON files in and out: decode a UTF-8 file with Danish errors, write JSON whole or to standard output.
+
+Format-neutral: kasse/v1 (`v1.py`) and any other JSON kasse reads or writes
+go through here, so every file error reads the same to the caseworker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from kasse.errors import KasseError
+
+_JSON_MESSAGES = {
+    "Expecting value": "forventede en værdi",
+    "Expecting ',' delimiter": "forventede et komma",
+    "Expecting ':' delimiter": "forventede et kolon",
+    "Expecting property name enclosed in double quotes": "forventede et feltnavn i dobbelte anførselstegn",
+    "Unterminated string starting at": 'teksten slutter aldrig (mangler ")',
+    "Invalid control character at": "ugyldigt kontroltegn i tekst",
+    "Invalid \\escape": "ugyldig \\-sekvens i tekst",
+    "Invalid \\uXXXX escape": "ugyldig \\u-sekvens i tekst",
+    "Extra data": "mere indhold efter JSON-dokumentets afslutning",
+}
+
+
+class _NotJson(ValueError):
+    """A construct Python's json accepts but JSON does not (NaN, Infinity, a repeated key)."""
+
+
+def _reject_constant(name: str) -> None:
+    raise _NotJson(f"{name} er ikke gyldig JSON")
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    """An object's dict, refusing a repeated key: the earlier value would silently be lost."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _NotJson(f"feltet '{key}' står to gange i samme objekt")
+            seen.add(key)
+    return result
+
+
+def load_json_file(path: str | Path) -> object:
+    """The decoded JSON of a UTF-8 file ('-' reads standard input); Danish KasseErrors for every way it fails."""
+    name = str(path)
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise KasseError(f"Filen {name} findes ikke") from None
+    except IsADirectoryError:
+        raise KasseError(f"{name} er en mappe, ikke en fil") from None
+    except PermissionError:
+        raise KasseError(f"Filen {name} kan ikke læses (ingen adgang)") from None
+    except OSError as error:
+        raise KasseError(f"Filen {name} kan ikke læses: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise KasseError(f"Filen {name} er ikke UTF-8 (ugyldig byte i linje {line}); gem den som UTF-8") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_pairs_without_duplicates)
+    except json.JSONDecodeError as error:
+        reason = _JSON_MESSAGES.get(error.msg, error.msg)
+        raise KasseError(
+            f"Filen {name} er ikke gyldig JSON: linje {error.lineno}, kolonne {error.colno}: {reason}"
+        ) from None
+    except _NotJson as error:
+        raise KasseError(f"Filen {name} er ikke gyldig JSON: {error}") from None
+
+
+def dumps(doc: object) -> str:
+    """The text kasse writes for a JSON value: UTF-8 characters as is, indent 2, trailing newline."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(doc: object, path_or_dash: str | Path) -> None:
+    """Write `doc` as JSON to a file (replaced whole, never half-written) or to standard output for '-'."""
+    text = dumps(doc)
+    if str(path_or_dash) == "-":
+        _write_stdout(text)
+        return
+    target = Path(path_or_dash)
+    if not target.parent.is_dir():
+        raise KasseError(f"Mappen {target.parent} findes ikke")
+    if target.is_dir():
+        raise KasseError(f"{target} er en mappe, ikke en fil")
+    temporary = None
+    try:
+        # A temporary file beside the target, then an atomic rename: an export cut short leaves the old file.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except PermissionError:
+        raise KasseError(f"Filen {target} kan ikke skrives (ingen adgang)") from None
+    except OSError as error:
+        raise KasseError(f"Filen {target} kan ikke skrives: {error.strerror}") from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _write_stdout(text: str) -> None:
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()

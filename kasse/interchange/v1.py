@@ -1,0 +1,443 @@
+"""The `kasse/v1` JSON document: validate it into domain values and write it back canonically.
+
+`parse_document` checks a decoded document completely and reports every
+problem at once (record, field, Danish reason), so a caseworker can fix a
+whole file in one go. `dump_document` writes the canonical form: every key
+present, in the order of FORMAT.md's example, so that
+`dump_document(parse_document(dump_document(x))) == dump_document(x)`.
+The file helpers (`load_json_file`, `write_json`) live in `jsonfile.py` and
+are re-exported here, so a caller needs one import for a whole round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+
+from kasse.domain import (
+    Answer,
+    Area,
+    Assessment,
+    Category,
+    ChecklistItem,
+    Contract,
+    Danish,
+    ExemptReason,
+    Family,
+    FamilyPlan,
+    FollowUp,
+    Goal,
+    GoalKind,
+    Health,
+    Housing,
+    Intervention,
+    InterventionStatus,
+    Person,
+    Phase,
+    PlanOffer,
+    Programme,
+    Role,
+    Track,
+    UmDecision,
+)
+from kasse.errors import KasseError
+from kasse.interchange.fields import EMPTY, Fields, Problem, cpr_of
+from kasse.interchange.jsonfile import load_json_file, write_json
+
+FORMAT = "kasse/v1"
+
+__all__ = [
+    "FORMAT", "InvalidDocument", "Problem",
+    "dump_document", "dump_family", "dump_person", "load_json_file", "parse_document", "write_json",
+]  # fmt: skip
+
+# Keys of every object, in the order FORMAT.md's example writes them; kasse's additions last.
+_DOCUMENT_KEYS = ("format", "families")
+_FAMILY_KEYS = ("ref", "coordinating_department", "housing", "housing_since", "plan", "checklist", "members")
+_PLAN_KEYS = ("made_date", "followup_months", "followups")
+_FOLLOWUP_KEYS = ("date", "note")
+_CHECKLIST_KEYS = ("phase", "task", "done_date")
+_PERSON_KEYS = (
+    "ref", "name", "cpr", "birth_date", "category", "role", "takeover_date", "left_date", "left_reason",
+    "programme", "um_decision", "contract", "danish", "plan_offer", "health", "goals",
+    "nationality", "assessment",
+)  # fmt: skip
+_PROGRAMME_KEYS = ("exempt_reason", "start_date")
+_UM_DECISION_KEYS = ("date", "offered")
+_CONTRACT_KEYS = ("signed_date", "goal_kind", "goal", "activities")
+_DANISH_KEYS = ("start_date", "provider", "track", "hours_per_week", "paused_from", "paused_to", "passed_date")
+_PLAN_OFFER_KEYS = ("offered_date", "answer")
+_HEALTH_KEYS = ("offered_date", "declined_date", "guidance_date", "consent", "result_received_date")
+_ASSESSMENT_KEYS = ("education", "work_experience", "languages", "literacy", "health_summary")
+_GOAL_KEYS = ("area", "goal", "subgoals", "interventions")
+_INTERVENTION_KEYS = ("title", "department", "start", "end", "status")
+
+
+class InvalidDocument(KasseError):
+    """A document that is not valid kasse/v1; `problems` lists every fault found, in document order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        lines = [f"Filen er ikke gyldig {FORMAT} ({len(self.problems)} fejl):"]
+        lines += [f"  {problem}" for problem in self.problems]
+        super().__init__("\n".join(lines))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class _Parser:
+    """Walks one document, collecting problems and the refs seen so far."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.family_refs: dict[str, str] = {}
+        self.person_refs: dict[str, str] = {}
+
+    def document(self, doc: object) -> list[Family]:
+        if not isinstance(doc, dict):
+            self.problems.append(Problem("dokumentet", "", "skal være et JSON-objekt med 'format' og 'families'"))
+            return []
+        fields = Fields(doc, "dokumentet", "", self.problems, _DOCUMENT_KEYS)
+        kind = fields.value("format", True)
+        if kind is not None and kind != FORMAT:
+            shown = f"'{kind}'" if isinstance(kind, str) else json.dumps(kind, ensure_ascii=False)
+            fields.report("format", f"ukendt format {shown} (forventet '{FORMAT}')")
+        families = []
+        for index, item in enumerate(fields.items("families")):
+            family = self.family(item, f"families[{index}]")
+            if family is not None:
+                families.append(family)
+        return families
+
+    def family(self, item: object, path: str) -> Family | None:
+        if not isinstance(item, dict):
+            self.problems.append(Problem(path, "", "skal være et objekt"))
+            return None
+        record = _record_name("familie", item.get("ref"), path)
+        fields = Fields(item, record, "", self.problems, _FAMILY_KEYS)
+        ref = fields.text("ref", required=True)
+        self.unique(fields, ref, self.family_refs, path)
+        # Read in the document's key order, so problems are listed as a reader meets them.
+        department = fields.text("coordinating_department")
+        housing, housing_since = fields.enum("housing", Housing), fields.date("housing_since")
+        plan = _family_plan(fields.child("plan", _PLAN_KEYS))
+        checklist = tuple(_checklist(fields))
+        where = f"{record}, members" if record != path else f"{path}.members"
+        members = [
+            self.person(member, record, f"{where}[{index}]")
+            for index, member in enumerate(fields.items("members", required=True))
+        ]
+        return Family(
+            ref=ref,
+            members=tuple(member for member in members if member is not None),
+            coordinating_department=department,
+            housing=housing,
+            housing_since=housing_since,
+            plan=plan,
+            checklist=checklist,
+        )
+
+    def person(self, item: object, family_record: str, fallback: str) -> Person | None:
+        """One member; `fallback` names the record when it has no ref."""
+        if not isinstance(item, dict):
+            self.problems.append(Problem(fallback, "", "skal være et objekt"))
+            return None
+        record = _record_name(f"{family_record}, person", item.get("ref"), fallback)
+        fields = Fields(item, record, "", self.problems, _PERSON_KEYS)
+        ref = fields.text("ref", required=True)
+        self.unique(fields, ref, self.person_refs, record)
+        name = fields.text("name", required=True)
+        cpr, birth_date = _identity(fields)
+        category = fields.enum("category", Category, required=True)
+        role = fields.enum("role", Role)
+        takeover_date = fields.date("takeover_date")
+        if category not in (None, Category.RESIDENT_SPOUSE) and item.get("takeover_date") is None:
+            fields.report("takeover_date", "mangler (kræves for alle kategorier undtagen resident_spouse)")
+        return Person(
+            ref=ref,
+            name=name,
+            category=category,
+            birth_date=birth_date,
+            cpr=cpr,
+            role=role,
+            takeover_date=takeover_date,
+            left_date=fields.date("left_date"),
+            left_reason=fields.text("left_reason"),
+            programme=_programme(fields.child("programme", _PROGRAMME_KEYS)),
+            um_decision=_um_decision(fields.child("um_decision", _UM_DECISION_KEYS)),
+            contract=_contract(fields.child("contract", _CONTRACT_KEYS)),
+            danish=_danish(fields.child("danish", _DANISH_KEYS)),
+            plan_offer=_plan_offer(fields.child("plan_offer", _PLAN_OFFER_KEYS)),
+            health=_health(fields.child("health", _HEALTH_KEYS)),
+            goals=tuple(_goals(fields)),
+            nationality=fields.text("nationality"),
+            assessment=_assessment(fields.child("assessment", _ASSESSMENT_KEYS)),
+        )
+
+    def unique(self, fields: Fields, ref: str | None, seen: dict[str, str], where: str) -> None:
+        """Report `ref` if an earlier record of the document already uses it."""
+        if not isinstance(ref, str) or not ref.strip():
+            return
+        if ref in seen:
+            fields.report("ref", f"'{ref}' bruges allerede af {seen[ref]}")
+        else:
+            seen[ref] = where
+
+
+def _record_name(prefix: str, ref: object, fallback: str) -> str:
+    return f"{prefix} {ref}" if isinstance(ref, str) and ref.strip() else fallback
+
+
+def _identity(fields: Fields) -> tuple[str | None, date | None]:
+    """The normalised CPR number and the birth date (from CPR when not given); they must agree."""
+    raw_cpr = fields.text("cpr")
+    birth_date = fields.date("birth_date")
+    if raw_cpr is None:
+        if fields.obj.get("cpr") is None and fields.obj.get("birth_date") is None:
+            fields.report("birth_date", "mangler (og der er intet cpr at udlede den af)")
+        return None, birth_date
+    parsed = fields.parse("cpr", cpr_of, raw_cpr)
+    if parsed is None:
+        return None, birth_date
+    cpr, cpr_birth = parsed
+    if birth_date is not None and birth_date != cpr_birth:
+        fields.report(
+            "birth_date", f"{birth_date.isoformat()} passer ikke med cpr {cpr} (som giver {cpr_birth.isoformat()})"
+        )
+    return cpr, cpr_birth
+
+
+def _family_plan(fields: Fields | None) -> FamilyPlan:
+    if fields is None:
+        return FamilyPlan()
+    made_date, months = fields.date("made_date"), fields.months("followup_months")
+    followups = []
+    for index, item in enumerate(fields.items("followups")):
+        followup = fields.nested(item, f"followups[{index}]", _FOLLOWUP_KEYS)
+        if followup is not None:
+            followups.append(FollowUp(date=followup.date("date", required=True), note=followup.text("note")))
+    return FamilyPlan(made_date=made_date, followup_months=months, followups=tuple(followups))
+
+
+def _checklist(fields: Fields) -> Iterable[ChecklistItem]:
+    for index, item in enumerate(fields.items("checklist")):
+        entry = fields.nested(item, f"checklist[{index}]", _CHECKLIST_KEYS)
+        if entry is not None:
+            yield ChecklistItem(
+                phase=entry.enum("phase", Phase, required=True),
+                task=entry.text("task", required=True),
+                done_date=entry.date("done_date"),
+            )
+
+
+def _programme(fields: Fields | None) -> Programme:
+    fields = fields or EMPTY
+    return Programme(exempt_reason=fields.enum("exempt_reason", ExemptReason), start_date=fields.date("start_date"))
+
+
+def _um_decision(fields: Fields | None) -> UmDecision | None:
+    if fields is None:
+        return None
+    return UmDecision(date=fields.date("date", required=True), offered=fields.boolean("offered", required=True))
+
+
+def _contract(fields: Fields | None) -> Contract:
+    fields = fields or EMPTY
+    return Contract(
+        signed_date=fields.date("signed_date"),
+        goal_kind=fields.enum("goal_kind", GoalKind),
+        goal=fields.text("goal"),
+        activities=fields.texts("activities"),
+    )
+
+
+def _danish(fields: Fields | None) -> Danish:
+    fields = fields or EMPTY
+    danish = Danish(
+        start_date=fields.date("start_date"),
+        provider=fields.text("provider"),
+        track=fields.enum("track", Track),
+        hours_per_week=fields.number("hours_per_week"),
+        paused_from=fields.date("paused_from"),
+        paused_to=fields.date("paused_to"),
+        passed_date=fields.date("passed_date"),
+    )
+    if danish.paused_to is not None:
+        if danish.paused_from is None and fields.obj.get("paused_from") is None:
+            fields.report("paused_to", f"er angivet uden {fields.path}paused_from")
+        elif danish.paused_from is not None and danish.paused_to < danish.paused_from:
+            fields.report("paused_to", f"{danish.paused_to.isoformat()} ligger før {fields.path}paused_from")
+    return danish
+
+
+def _plan_offer(fields: Fields | None) -> PlanOffer:
+    fields = fields or EMPTY
+    return PlanOffer(offered_date=fields.date("offered_date"), answer=fields.enum("answer", Answer))
+
+
+def _health(fields: Fields | None) -> Health:
+    fields = fields or EMPTY
+    return Health(
+        offered_date=fields.date("offered_date"),
+        declined_date=fields.date("declined_date"),
+        guidance_date=fields.date("guidance_date"),
+        consent=fields.boolean("consent"),
+        result_received_date=fields.date("result_received_date"),
+    )
+
+
+def _assessment(fields: Fields | None) -> Assessment:
+    fields = fields or EMPTY
+    return Assessment(**{key: fields.text(key) for key in _ASSESSMENT_KEYS})
+
+
+def _goals(fields: Fields) -> Iterable[Goal]:
+    for index, item in enumerate(fields.items("goals")):
+        goal = fields.nested(item, f"goals[{index}]", _GOAL_KEYS)
+        if goal is not None:
+            yield Goal(
+                area=goal.enum("area", Area, required=True),
+                goal=goal.text("goal", required=True),
+                subgoals=goal.texts("subgoals"),
+                interventions=tuple(_interventions(goal)),
+            )
+
+
+def _interventions(fields: Fields) -> Iterable[Intervention]:
+    for index, item in enumerate(fields.items("interventions")):
+        entry = fields.nested(item, f"interventions[{index}]", _INTERVENTION_KEYS)
+        if entry is None:
+            continue
+        start, end = entry.date("start"), entry.date("end")
+        if start is not None and end is not None and end < start:
+            entry.report("end", f"{end.isoformat()} ligger før start {start.isoformat()}")
+        yield Intervention(
+            title=entry.text("title", required=True),
+            department=entry.text("department"),
+            start=start,
+            end=end,
+            status=entry.enum("status", InterventionStatus) or InterventionStatus.PLANNED,
+        )
+
+
+def parse_document(doc: object) -> list[Family]:
+    """The families of a decoded kasse/v1 document, in document order.
+
+    Raises InvalidDocument listing every problem found (not just the first).
+    Absent optional keys and null mean "not recorded"; `birth_date` is filled
+    from `cpr` when absent, and `cpr` is normalised to DDMMYY-SSSS.
+    """
+    parser = _Parser()
+    families = parser.document(doc)
+    if parser.problems:
+        raise InvalidDocument(parser.problems)
+    return families
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _code(value: StrEnum | None) -> str | None:
+    return value.value if value is not None else None
+
+
+def _number(value: float | None) -> float | int | None:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def dump_family(family: Family) -> dict:
+    """One family as a canonical kasse/v1 object."""
+    plan = family.plan
+    return {
+        "ref": family.ref,
+        "coordinating_department": family.coordinating_department,
+        "housing": _code(family.housing),
+        "housing_since": _iso(family.housing_since),
+        "plan": {
+            "made_date": _iso(plan.made_date),
+            "followup_months": plan.followup_months,
+            "followups": [{"date": _iso(f.date), "note": f.note} for f in plan.followups],
+        },
+        "checklist": [
+            {"phase": _code(item.phase), "task": item.task, "done_date": _iso(item.done_date)}
+            for item in family.checklist
+        ],
+        "members": [dump_person(person) for person in family.members],
+    }
+
+
+def dump_person(person: Person) -> dict:
+    """One member as a canonical kasse/v1 object (FORMAT.md's keys, then nationality and assessment)."""
+    programme, decision, contract = person.programme, person.um_decision, person.contract
+    danish, offer, health, assessment = person.danish, person.plan_offer, person.health, person.assessment
+    return {
+        "ref": person.ref,
+        "name": person.name,
+        "cpr": person.cpr,
+        "birth_date": _iso(person.birth_date),
+        "category": _code(person.category),
+        "role": _code(person.role),
+        "takeover_date": _iso(person.takeover_date),
+        "left_date": _iso(person.left_date),
+        "left_reason": person.left_reason,
+        "programme": {"exempt_reason": _code(programme.exempt_reason), "start_date": _iso(programme.start_date)},
+        "um_decision": None if decision is None else {"date": _iso(decision.date), "offered": decision.offered},
+        "contract": {
+            "signed_date": _iso(contract.signed_date),
+            "goal_kind": _code(contract.goal_kind),
+            "goal": contract.goal,
+            "activities": list(contract.activities),
+        },
+        "danish": {
+            "start_date": _iso(danish.start_date),
+            "provider": danish.provider,
+            "track": _code(danish.track),
+            "hours_per_week": _number(danish.hours_per_week),
+            "paused_from": _iso(danish.paused_from),
+            "paused_to": _iso(danish.paused_to),
+            "passed_date": _iso(danish.passed_date),
+        },
+        "plan_offer": {"offered_date": _iso(offer.offered_date), "answer": _code(offer.answer)},
+        "health": {
+            "offered_date": _iso(health.offered_date),
+            "declined_date": _iso(health.declined_date),
+            "guidance_date": _iso(health.guidance_date),
+            "consent": health.consent,
+            "result_received_date": _iso(health.result_received_date),
+        },
+        "goals": [
+            {
+                "area": _code(goal.area),
+                "goal": goal.goal,
+                "subgoals": list(goal.subgoals),
+                "interventions": [
+                    {
+                        "title": item.title,
+                        "department": item.department,
+                        "start": _iso(item.start),
+                        "end": _iso(item.end),
+                        "status": _code(item.status),
+                    }
+                    for item in goal.interventions
+                ],
+            }
+            for goal in person.goals
+        ],
+        "nationality": person.nationality,
+        "assessment": {key: getattr(assessment, key) for key in _ASSESSMENT_KEYS},
+    }
+
+
+def dump_document(families: Iterable[Family]) -> dict:
+    """The canonical kasse/v1 document: families sorted by ref, members in their order, every key written."""
+    ordered = sorted(families, key=lambda family: family.ref)
+    return {"format": FORMAT, "families": [dump_family(family) for family in ordered]}

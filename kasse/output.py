@@ -1,0 +1,69 @@
+"""How lookups print: FORMAT.md's JSON records, CSV, or a Danish table for people."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TextIO
+
+from kasse.rules import Deadline, Status
+
+JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "days", "met_date")
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+def deadline_record(deadline: Deadline) -> dict:
+    """One deadline in the public JSON shape of FORMAT.md; field order is part of the contract."""
+    return {
+        "family": deadline.family,
+        "person": deadline.person,
+        "name": deadline.name,
+        "rule": deadline.rule.value,
+        "title": deadline.title,
+        "due": deadline.due.isoformat(),
+        "status": deadline.status.value,
+        "days": deadline.days,
+        "met_date": deadline.met_date.isoformat() if deadline.met_date else None,
+    }
+
+
+def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO = sys.stdout) -> None:
+    if form is OutputFormat.JSON:
+        json.dump([deadline_record(d) for d in found], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif form is OutputFormat.CSV:
+        writer = csv.DictWriter(out, fieldnames=JSON_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(deadline_record(d) for d in found)
+    else:
+        from kasse.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
+
+        print_deadline_table(found)
+
+
+STATUS_STYLE = {
+    Status.OVERDUE: "bold red",
+    Status.DUE_SOON: "yellow",
+    Status.UPCOMING: "",
+    Status.PAUSED: "magenta",
+    Status.MET: "green",
+    Status.MET_LATE: "dark_orange",
+    Status.CLOSED: "dim",
+}
+
+
+def days_text(days: int) -> str:
+    """'om 3 dage', 'i dag', '5 dage over' - the distance to a due date in words."""
+    if days == 0:
+        return "i dag"
+    if days > 0:
+        return "i morgen" if days == 1 else f"om {days} dage"
+    return "1 dag over" if days == -1 else f"{-days} dage over"

@@ -1,0 +1,107 @@
+"""Danish tables for people at a terminal (rich). Text typed by users is never read as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kasse import words
+from kasse.dates import age_on, format_date
+from kasse.domain import Family, Person
+from kasse.lookups import Match
+from kasse.output import STATUS_STYLE, days_text
+from kasse.rules import Deadline
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def deadline_table(found: Sequence[Deadline], *, title: str | None = None, with_person: bool = True) -> Table:
+    table = Table(title=title, header_style="bold", title_justify="left")
+    table.add_column("Forfald", no_wrap=True)
+    table.add_column("Dage", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Frist")
+    if with_person:
+        table.add_column("Borger")
+        table.add_column("Familie", no_wrap=True)
+    for deadline in found:
+        row = [
+            format_date(deadline.due),
+            days_text(deadline.days),
+            Text(words.STATUS[deadline.status], style=STATUS_STYLE[deadline.status]),
+            deadline.title,
+        ]
+        if with_person:
+            row += [Text(deadline.name), Text(deadline.family)]
+        table.add_row(*row)
+    return table
+
+
+def print_deadline_table(found: Sequence[Deadline]) -> None:
+    console = _console()
+    if not found:
+        console.print("Ingen frister at vise.")
+        return
+    console.print(deadline_table(found))
+    console.print(f"{len(found)} frist{'er' if len(found) != 1 else ''}")
+
+
+def print_search(matches: Sequence[Match], today: date) -> None:
+    console = _console()
+    if not matches:
+        console.print("Ingen borgere fundet.")
+        return
+    table = Table(header_style="bold")
+    for heading in ("Ref", "Navn", "Familie", "Kategori", "Alder", "Nationalitet"):
+        table.add_column(heading)
+    for match in matches:
+        people = [match.person] if match.person else list(match.family.members)
+        for person in people:
+            table.add_row(
+                Text(person.ref),
+                Text(person.name),
+                Text(match.family.ref),
+                words.CATEGORY[person.category],
+                str(age_on(person.birth_date, today)),
+                Text(person.nationality or ""),
+            )
+    console.print(table)
+
+
+def print_family(family: Family, found: Sequence[Deadline], today: date, person: Person | None = None) -> None:
+    """One family (or one of its members) with the deadlines that concern it."""
+    console = _console()
+    header = Text.assemble(("Familie ", "bold"), (family.ref, "bold"))
+    if family.coordinating_department:
+        header.append(f"  ·  Koordinerende forvaltning: {family.coordinating_department}")
+    if family.housing:
+        since = f" siden {format_date(family.housing_since)}" if family.housing_since else ""
+        header.append(f"  ·  {words.HOUSING[family.housing]}{since}")
+    console.print(header)
+    plan = family.plan
+    if plan.made_date:
+        months = plan.followup_months or 12
+        console.print(f"Integrationsplan udarbejdet {format_date(plan.made_date)}, opfølgning hver {months}. måned")
+    members = Table(header_style="bold", title="Medlemmer", title_justify="left")
+    for heading in ("Ref", "Navn", "Rolle", "Kategori", "Alder", "CPR", "Overtaget", "Fraflyttet"):
+        members.add_column(heading)
+    for member in family.members:
+        members.add_row(
+            Text(member.ref, style="bold" if member is person else ""),
+            Text(member.name, style="bold" if member is person else ""),
+            words.ROLE[member.role] if member.role else "",
+            words.CATEGORY[member.category],
+            str(age_on(member.birth_date, today)),
+            member.cpr or "",
+            format_date(member.takeover_date),
+            format_date(member.left_date),
+        )
+    console.print(members)
+    shown = [d for d in found if person is None or d.person in (person.ref, None)]
+    console.print(deadline_table(shown, title="Frister") if shown else "Ingen frister.")
