@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from kasse.errors import KasseError
 
@@ -15,6 +16,7 @@ _CPR = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
 _DANISH_DATE = re.compile(r"^(\d{1,2})[-.](\d{1,2})[-.](\d{4})$")
 
 
+@lru_cache(maxsize=65536)  # a caseload repeats its dates; the engine asks tens of thousands of times
 def add_months(day: date, months: int) -> date:
     """Same day number `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
@@ -29,6 +31,7 @@ def add_years(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
+@lru_cache(maxsize=65536)
 def birthday(birth: date, age: int) -> date:
     """The day a person turns `age`; someone born 29 Feb has it on 1 March in common years."""
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 from kasse.data import reader
 from kasse.domain import Family, Person
 from kasse.errors import KasseError
-from kasse.rules import OPEN_STATUSES, Deadline, Status, deadlines
+from kasse.rules import OPEN_STATUSES, Deadline, Status, sort_deadlines, unsorted_deadlines
 
 
 class Selection(StrEnum):
@@ -50,14 +50,15 @@ def connect(path: Path) -> sqlite3.Connection:
 
 
 def select(found: Iterable[Deadline], selection: Selection) -> list[Deadline]:
+    """The selected deadlines, sorted (selecting first: sorting all of a caseload costs more)."""
     wanted = _SELECTED[selection]
-    return [deadline for deadline in found if deadline.status in wanted]
+    return sort_deadlines(deadline for deadline in found if deadline.status in wanted)
 
 
 def caseload_deadlines(path: Path, *, today: date, window: int, selection: Selection) -> list[Deadline]:
     with closing(connect(path)) as conn:
         families = reader.read_families(conn, full=False)
-    return select(deadlines(families, today=today, window=window), selection)
+    return select(unsorted_deadlines(families, today=today, window=window), selection)
 
 
 @dataclass(frozen=True, slots=True)

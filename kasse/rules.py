@@ -6,10 +6,10 @@ arguments. Each rule below is one row of the table in DOMAIN.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from kasse.dates import add_months, add_years, birthday, day_before, is_adult_on
 from kasse.domain import Category, Family, Person
@@ -76,9 +76,12 @@ class Status(StrEnum):
 OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Status.PAUSED})
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """One obligation for one person (or, for `plan_followup`, one family)."""
+class Deadline(NamedTuple):
+    """One obligation for one person (or, for `plan_followup`, one family).
+
+    A NamedTuple rather than a frozen dataclass: a caseload makes tens of
+    thousands, and a tuple is built three times faster.
+    """
 
     rule: Rule
     family: str
@@ -93,35 +96,54 @@ class Deadline:
     def title(self) -> str:
         return self.rule.title
 
-    @property
-    def sort_key(self) -> tuple:
-        return (self.due, self.family, self.person or "", RULE_ORDER[self.rule])
+
+def _sort_key(deadline: Deadline) -> tuple:
+    return (deadline.due, deadline.family, deadline.person or "", RULE_ORDER[deadline.rule])
 
 
-@dataclass(frozen=True, slots=True)
+_MET, _MET_LATE, _CLOSED = Status.MET, Status.MET_LATE, Status.CLOSED
+_OVERDUE, _DUE_SOON, _UPCOMING = Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING
+
+
 class _Judge:
     """Turns a due date and a met date into a status, for one `today` and window."""
 
-    today: date
-    window: int
+    __slots__ = ("today", "window")
 
-    def __call__(self, due: date, met_date: date | None, *, closed: bool = False) -> Status:
+    def __init__(self, today: date, window: int) -> None:
+        self.today = today
+        self.window = window
+
+    def status(self, due: date, days: int, met_date: date | None, closed: bool) -> Status:
         if met_date is not None:
-            return Status.MET if met_date <= due else Status.MET_LATE
+            return _MET if met_date <= due else _MET_LATE
         if closed:
-            return Status.CLOSED
-        days = (due - self.today).days
+            return _CLOSED
         if days < 0:
-            return Status.OVERDUE
-        return Status.DUE_SOON if days <= self.window else Status.UPCOMING
+            return _OVERDUE
+        return _DUE_SOON if days <= self.window else _UPCOMING
 
 
 def deadlines(families: Iterable[Family], *, today: date, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
     """Every deadline of the caseload, in every status, sorted by due date, family, person."""
+    return sort_deadlines(unsorted_deadlines(families, today=today, window=window))
+
+
+def unsorted_deadlines(families: Iterable[Family], *, today: date, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
+    """The same deadlines unsorted, for callers that keep only a few of them before sorting."""
     judge = _Judge(today, window)
-    found = [deadline for family in families for deadline in _family_deadlines(family, judge)]
-    found.sort(key=lambda deadline: deadline.sort_key)
+    found: list[Deadline] = []
+    for family in families:
+        for person in family.members:
+            if person.is_covered:
+                _person_deadlines(family, person, judge, found.append)
+        if family.plan.made_date is not None:
+            _plan_followups(family, judge, found.append)
     return found
+
+
+def sort_deadlines(found: Iterable[Deadline]) -> list[Deadline]:
+    return sorted(found, key=_sort_key)
 
 
 def family_deadlines(family: Family, *, today: date, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
@@ -129,58 +151,52 @@ def family_deadlines(family: Family, *, today: date, window: int = DEFAULT_WINDO
     return deadlines([family], today=today, window=window)
 
 
-def _family_deadlines(family: Family, judge: _Judge) -> Iterator[Deadline]:
-    for person in family.members:
-        yield from _person_deadlines(family, person, judge)
-    yield from _plan_followups(family, judge)
-
-
-def _person_deadlines(family: Family, person: Person, judge: _Judge) -> Iterator[Deadline]:
-    if not person.is_covered:
-        return
+def _person_deadlines(family: Family, person: Person, judge: _Judge, add: Callable[[Deadline], None]) -> None:
+    """The deadlines of one covered person, passed to `add`."""
     today = judge.today
     closed = person.has_left(today)
 
-    def deadline(rule: Rule, due: date, met_date: date | None, status: Status | None = None) -> Deadline:
-        status = status or judge(due, met_date, closed=closed)
-        return Deadline(rule, family.ref, person.ref, person.name, due, status, (due - today).days, met_date)
+    def deadline(rule: Rule, due: date, met_date: date | None, status: Status | None = None) -> None:
+        days = (due - today).days
+        status = status or judge.status(due, days, met_date, closed)
+        add(Deadline(rule, family.ref, person.ref, person.name, due, status, days, met_date))
 
     anchor, with_contract = _programme_anchor(person)
     if anchor is not None:
         due = add_months(anchor, 1)
         if with_contract:
-            yield deadline(Rule.CONTRACT, due, person.contract.signed_date)
-        yield deadline(Rule.PROGRAMME_START, due, person.programme.start_date)
+            deadline(Rule.CONTRACT, due, person.contract.signed_date)
+        deadline(Rule.PROGRAMME_START, due, person.programme.start_date)
         if with_contract:
             danish_due, paused = _danish_due(person, due, today)
             start = person.danish.start_date
             status = Status.PAUSED if paused and start is None and not closed else None
-            yield deadline(Rule.DANISH_START, danish_due, start, status)
+            deadline(Rule.DANISH_START, danish_due, start, status)
 
     three_months = add_months(person.takeover_date, 3)
-    yield deadline(Rule.PLAN_OFFER, three_months, person.plan_offer.offered_date)
-    yield deadline(Rule.HEALTH_OFFER, three_months, person.health.offered_date)
+    deadline(Rule.PLAN_OFFER, three_months, person.plan_offer.offered_date)
+    deadline(Rule.HEALTH_OFFER, three_months, person.health.offered_date)
 
     health = person.health
     if health.declined_date is not None:
         due = health.declined_date + timedelta(days=HEALTH_GUIDANCE_DAYS)
-        yield deadline(Rule.HEALTH_GUIDANCE, due, health.guidance_date)
+        deadline(Rule.HEALTH_GUIDANCE, due, health.guidance_date)
 
     if person.category is Category.UNACCOMPANIED_MINOR and not is_adult_on(person.birth_date, person.takeover_date):
         due = day_before(birthday(person.birth_date, 18))
         decision = person.um_decision
-        yield deadline(Rule.UM_DECISION, due, decision.date if decision else None)
+        deadline(Rule.UM_DECISION, due, decision.date if decision else None)
 
     if health.result_received_date is not None and health.consent is True and family.plan.made_date is not None:
         due = add_months(health.result_received_date, HEALTH_FOLLOWUP_MONTHS)
         later = [f.date for f in family.plan.followups if f.date >= health.result_received_date]
-        yield deadline(Rule.HEALTH_FOLLOWUP, due, min(later, default=None))
+        deadline(Rule.HEALTH_FOLLOWUP, due, min(later, default=None))
 
     start = person.programme.start_date
     if start is not None and not closed:
         end = add_years(start, 3)
         if end >= today:
-            yield deadline(Rule.PROGRAMME_END, end, None)
+            deadline(Rule.PROGRAMME_END, end, None)
 
 
 def _programme_anchor(person: Person) -> tuple[date | None, bool]:
@@ -221,11 +237,9 @@ def _danish_due(person: Person, original_due: date, today: date) -> tuple[date, 
     return max(original_due, add_months(paused_to, DANISH_RESUME_MONTHS)), is_open
 
 
-def _plan_followups(family: Family, judge: _Judge) -> Iterator[Deadline]:
-    """The follow-up chain: each review is due `interval` months after the previous one."""
+def _plan_followups(family: Family, judge: _Judge, add: Callable[[Deadline], None]) -> None:
+    """The follow-up chain of a made plan: each review is due `interval` months after the previous one."""
     plan = family.plan
-    if plan.made_date is None:
-        return
     interval = min(plan.followup_months or MAX_FOLLOWUP_MONTHS, MAX_FOLLOWUP_MONTHS)
     reviews = [plan.made_date, *sorted({f.date for f in plan.followups if f.date > plan.made_date})]
     covered = [person for person in family.members if person.is_covered]
@@ -233,5 +247,6 @@ def _plan_followups(family: Family, judge: _Judge) -> Iterator[Deadline]:
     name = family.display_name
     for previous, following in zip(reviews, [*reviews[1:], None]):
         due = add_months(previous, interval)
-        status = judge(due, following, closed=closed)
-        yield Deadline(Rule.PLAN_FOLLOWUP, family.ref, None, name, due, status, (due - judge.today).days, following)
+        days = (due - judge.today).days
+        status = judge.status(due, days, following, closed)
+        add(Deadline(Rule.PLAN_FOLLOWUP, family.ref, None, name, due, status, days, following))
