@@ -37,8 +37,7 @@ def deadline_record(deadline: Deadline) -> dict:
 
 def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO = sys.stdout) -> None:
     if form is OutputFormat.JSON:
-        json.dump([deadline_record(d) for d in found], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        write_json_lines(out, [deadline_record(d) for d in found])
     elif form is OutputFormat.CSV:
         writer = csv.DictWriter(out, fieldnames=JSON_FIELDS, lineterminator="\n")
         writer.writeheader()
@@ -47,6 +46,16 @@ def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO =
         from kasse.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
 
         print_deadline_table(found)
+
+
+def write_json_lines(out: TextIO, records: Sequence[dict]) -> None:
+    """A JSON array with one record a line: readable, and written by the C encoder (indent= forces Python's)."""
+    if not records:
+        out.write("[]\n")
+        return
+    out.write("[\n  ")
+    out.write(",\n  ".join(json.dumps(record, ensure_ascii=False) for record in records))
+    out.write("\n]\n")
 
 
 STATUS_STYLE = {
