@@ -69,6 +69,11 @@ class FamilyRow(Table, table=True):
     plan_made_date: date | None = None
     plan_followup_months: int | None = None
 
+    # The prefilter index of kasse/deadline_index.py: derived from the family's
+    # deadlines and kept by the store on every write, so never audited.
+    index_first_unmet_due: date | None = Field(default=None, index=True)
+    index_closed_from: date | None = None
+
 
 class FollowUpRow(Table, table=True):
     __tablename__ = "followup"

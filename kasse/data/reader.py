@@ -114,9 +114,16 @@ def is_current(path: str | Path) -> bool:
 
 
 def read_families(
-    connection: sqlite3.Connection, *, full: bool = True, refs: Iterable[str] | None = None
+    connection: sqlite3.Connection,
+    *,
+    full: bool = True,
+    refs: Iterable[str] | None = None,
+    where: tuple[str, tuple] | None = None,
 ) -> list[Family]:
     """The families (all, or those with the given refs), ordered by ref.
+
+    `where` is a further SQL condition on the `family` table's columns with
+    its parameters, e.g. `deadline_index.candidates(...)`.
 
     `full=False` reads only what the deadline rules need: the plan's dates
     and follow-up dates, and each member's ref, name, category, role, birth
@@ -124,7 +131,7 @@ def read_families(
     date, Danish dates, plan offer and health. Everything else is left at
     its default (no goals, checklist, notes, assessment, ...).
     """
-    scope = _Scope(None if refs is None else list(refs))
+    scope = _Scope(None if refs is None else list(refs), where)
     dates = _Dates()
     own_transaction = not connection.in_transaction
     if own_transaction:
@@ -177,14 +184,22 @@ def _contains(text: str) -> str:
 class _Scope:
     """WHERE clauses restricting each table to the requested families (or nothing for all)."""
 
-    def __init__(self, refs: list[str] | None) -> None:
-        self.params: tuple[str, ...] = () if refs is None else (json.dumps(refs),)
-        if refs is None:
+    def __init__(self, refs: list[str] | None, where: tuple[str, tuple] | None) -> None:
+        conditions, params = [], []
+        if refs is not None:
+            conditions.append("ref IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(refs))
+        if where is not None:
+            conditions.append(f"({where[0]})")
+            params.extend(where[1])
+        self.params: tuple = tuple(params)
+        if not conditions:
             self.family = self.family_child = self.person = self.person_child = self.goal_child = ""
             return
-        family_ids = "SELECT id FROM family WHERE ref IN (SELECT value FROM json_each(?))"
+        condition = " AND ".join(conditions)
+        family_ids = f"SELECT id FROM family WHERE {condition}"
         person_ids = f"SELECT id FROM person WHERE family_id IN ({family_ids})"
-        self.family = "WHERE ref IN (SELECT value FROM json_each(?))"
+        self.family = f"WHERE {condition}"
         self.family_child = f"WHERE family_id IN ({family_ids})"
         self.person = f"WHERE family_id IN ({family_ids})"
         self.person_child = f"WHERE person_id IN ({person_ids})"

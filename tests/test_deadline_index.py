@@ -1,0 +1,333 @@
+"""The prefilter index: lookups through it list exactly what the engine lists over every family,
+the store keeps it on every write, and migrating an older database fills it in."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import date, timedelta
+from itertools import product
+from pathlib import Path
+
+import pytest
+
+from kasse import deadline_index, lookups
+from kasse.data import db, reader
+from kasse.data.db import WRITES_ALLOWED, create_engine_for, open_database
+from kasse.data.store import Store, import_families
+from kasse.deadline_index import CLOSED_FROM, FIRST_UNMET_DUE, family_index
+from kasse.demo import demo_families
+from kasse.domain import Contract, Danish, Family, FollowUp, Health, PlanOffer, Programme
+from kasse.lookups import Selection
+from kasse.rules import Status, unsorted_deadlines
+
+from .conftest import AUDIT_NOW
+from .factories import d, family, person
+
+# (seed, the demo's today): the showcase makes every rule show every status on that day.
+CASELOADS = ((1, d("2026-11-23")), (2, d("2024-02-29")), (3, d("2025-12-31")))
+WINDOWS = (0, 14, 60)
+
+
+def met_everything(ref: str, start: str = "2025-02-01", **fields):
+    """A refugee (taken over 2025-01-10 unless told) whose deadlines were all met on `start`, the
+    programme's start: only the programme's end (three years later) is left."""
+    return person(
+        ref,
+        contract=Contract(signed_date=d(start)),
+        programme=Programme(start_date=d(start)),
+        plan_offer=PlanOffer(offered_date=d(start)),
+        health=Health(offered_date=d(start)),
+        **{"danish": Danish(start_date=d(start)), **fields},
+    )
+
+
+def lookup_days(demo_today: date) -> list[date]:
+    """Before, at and long after the demo's today, plus the year's last day and leap days."""
+    return [
+        demo_today - timedelta(days=400),
+        demo_today - timedelta(days=1),
+        demo_today,
+        demo_today + timedelta(days=1),
+        date(demo_today.year, 12, 31),
+        d("2024-02-29"),
+        d("2028-02-29"),
+        demo_today + timedelta(days=3 * 365),
+    ]
+
+
+@pytest.fixture(scope="module", params=CASELOADS, ids=lambda caseload: f"seed{caseload[0]}")
+def caseload(request, tmp_path_factory) -> tuple[Path, date]:
+    seed, demo_today = request.param
+    path = tmp_path_factory.mktemp(f"caseload{seed}") / "kasse.db"
+    with open_database(path) as database:
+        import_families(Store(database, actor="tester"), demo_families(60, seed=seed, today=demo_today))
+    return path, demo_today
+
+
+def tight_days(path: Path, per_edge: int = 4) -> tuple[list[date], list[date]]:
+    """Days on which the index sits at an edge of the conditions: a family's first unmet deadline
+    is one day overdue, or a family's last open deadline closes the next day."""
+    with closing(reader.connect(path)) as connection:
+        everyone = reader.read_families(connection, full=False)
+    one_day_overdue, closing_tomorrow = set(), set()
+    for found in everyone:
+        first_unmet_due, closed_from = family_index(found)
+        if first_unmet_due is not None:
+            day = first_unmet_due + timedelta(days=1)
+            if any(x.days == -1 and x.status is Status.OVERDUE for x in unsorted_deadlines([found], today=day)):
+                one_day_overdue.add(day)
+        if closed_from is not None and closed_from > date.min:
+            day = closed_from - timedelta(days=1)
+            if any(x.status.is_open for x in unsorted_deadlines([found], today=day)):
+                closing_tomorrow.add(day)
+    return sorted(one_day_overdue)[:per_edge], sorted(closing_tomorrow)[:per_edge]
+
+
+def days_at_the_edges(path: Path) -> list[date]:
+    one_day_overdue, closing_tomorrow = tight_days(path)
+    return one_day_overdue + closing_tomorrow
+
+
+def mismatches(path: Path, days: list[date]) -> Iterator[tuple[date, int, Selection]]:
+    """Every (today, window, selection) where the lookup differs from the engine run on every family."""
+    with closing(reader.connect(path)) as connection:
+        everyone = reader.read_families(connection, full=False)
+    for today, window in product(days, WINDOWS):
+        found = unsorted_deadlines(everyone, today=today, window=window)
+        for selection in Selection:
+            expected = lookups.select(found, selection)
+            if lookups.caseload_deadlines(path, today=today, window=window, selection=selection) != expected:
+                yield today, window, selection
+
+
+def test_lookups_through_the_index_list_what_the_engine_lists_over_every_family(caseload):
+    path, demo_today = caseload
+    assert all(tight_days(path)), "the demo caseload has families at each edge"
+
+    assert list(mismatches(path, lookup_days(demo_today) + days_at_the_edges(path))) == []
+
+
+def edge_families() -> list[Family]:
+    """Families built for the proof's steps, which a demo caseload seldom shows."""
+    return [
+        # Every unmet deadline closes only when the last of them leaves (the max, not the min).
+        family(person("P-1", left="2025-06-01"), person("P-2", left="2025-12-01"), ref="F-E1"),
+        # Only the programme's end is open, and it lies years back: facts start before any day.
+        family(met_everything("P-3", takeover="2019-01-10", start="2019-02-01"), ref="F-E2"),
+        # Danish paused from 2025-01-20 to 2025-05-01: due 2025-02-10 before the pause, 2025-06-01 after.
+        family(
+            met_everything("P-4", danish=Danish(paused_from=d("2025-01-20"), paused_to=d("2025-05-01"))),
+            ref="F-E3",
+        ),
+        # A plan with no covered member: its follow-up is closed from the start.
+        family(person("P-5", takeover=None), ref="F-E4", made="2025-03-01"),
+        # A plan whose only covered member left: a member not covered keeps nothing open.
+        family(met_everything("P-6", left="2025-04-01"), person("P-7", takeover=None), ref="F-E5", made="2025-03-01"),
+    ]
+
+
+EDGE_DAYS = [d(day) for day in ("2022-01-20", "2025-01-15", "2025-02-15", "2025-05-20", "2025-09-01", "2026-03-02")]
+
+
+def test_lookups_through_the_index_agree_with_the_engine_at_the_edges(store, database):
+    import_families(store, edge_families())
+
+    assert list(mismatches(database.path, EDGE_DAYS)) == []
+
+
+def test_the_index_leaves_out_families_with_nothing_overdue(caseload):
+    path, demo_today = caseload
+    where = deadline_index.candidates({Status.OVERDUE}, today=demo_today, window=14)
+    with closing(reader.connect(path)) as connection:
+        everyone = reader.read_families(connection, full=False)
+        candidates = reader.read_families(connection, full=False, where=where)
+
+    assert 0 < len(candidates) < len(everyone)
+    assert candidates == [found for found in everyone if found in candidates]  # same values, same order
+
+
+def test_met_or_closed_wanted_means_every_family_and_the_window_never_overflows():
+    assert deadline_index.candidates(set(Status), today=d("2026-11-23"), window=14) is None
+    assert deadline_index.candidates({Status.CLOSED}, today=d("2026-11-23"), window=14) is None
+
+    _, params = deadline_index.candidates({Status.OVERDUE, Status.DUE_SOON}, today=date.max, window=14)
+    assert params == (date.max.isoformat(), date.max.isoformat())
+
+
+# Wrong conditions, each an edit of the real one: (what it replaces, with what).
+BROKEN_CONDITIONS = {
+    "null_closed_from_taken_as_closed": (f"{CLOSED_FROM} IS NULL OR ", ""),
+    "closed_a_day_early": (f"{CLOSED_FROM} > ?", f"{CLOSED_FROM} > date(?, '+1 day')"),
+    "overdue_bound_a_day_early": (f"{FIRST_UNMET_DUE} < ?", f"{FIRST_UNMET_DUE} < date(?, '-1 day')"),
+}
+
+
+@pytest.mark.parametrize("edit", BROKEN_CONDITIONS.values(), ids=BROKEN_CONDITIONS)
+def test_the_comparison_catches_a_wrong_condition(caseload, monkeypatch, edit):
+    path, demo_today = caseload
+
+    def broken(wanted, *, today, window):
+        found = deadline_index.candidates(wanted, today=today, window=window)
+        return found and (found[0].replace(*edit), found[1])
+
+    monkeypatch.setattr(lookups, "candidates", broken)
+
+    assert next(mismatches(path, lookup_days(demo_today) + days_at_the_edges(path)), None) is not None
+
+
+def _ignoring_the_plan_followup(family: Family) -> tuple[date | None, date | None]:
+    return family_index(Family(family.ref, family.members))
+
+
+def _closed_when_the_first_leaves(family: Family) -> tuple[date | None, date | None]:
+    first_unmet_due, closed_from = family_index(family)
+    left = [person.left_date for person in family.members if person.left_date is not None]
+    return first_unmet_due, min(left, default=closed_from)
+
+
+@pytest.mark.parametrize("broken", [_ignoring_the_plan_followup, _closed_when_the_first_leaves])
+def test_the_comparison_catches_a_wrong_index(tmp_path, monkeypatch, broken):
+    seed, demo_today = CASELOADS[0]
+    monkeypatch.setattr("kasse.data.store.family_index", broken)
+    path = tmp_path / "kasse.db"
+    with open_database(path) as database:
+        import_families(Store(database, actor="tester"), demo_families(60, seed=seed, today=demo_today))
+
+    assert next(mismatches(path, lookup_days(demo_today) + days_at_the_edges(path)), None) is not None
+
+
+# -- kept by the store ----------------------------------------------------------------
+
+
+def stored_index(path: Path, ref: str) -> tuple[date | None, date | None]:
+    with closing(sqlite3.connect(path)) as connection:
+        sql = f"SELECT {FIRST_UNMET_DUE}, {CLOSED_FROM} FROM family WHERE ref = ?"
+        row = connection.execute(sql, (ref,)).fetchone()
+    return tuple(None if text is None else date.fromisoformat(text) for text in row)
+
+
+def assert_every_index_is_current(path: Path) -> None:
+    with closing(reader.connect(path)) as connection:
+        families = reader.read_families(connection, full=False)
+    assert {f.ref: stored_index(path, f.ref) for f in families} == {f.ref: family_index(f) for f in families}
+
+
+def test_the_store_keeps_the_index_through_every_kind_of_write(store, database):
+    path = database.path
+    with store.transaction() as tx:
+        tx.save_family(family(person("P-1"), ref="F-1"))
+        tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2"))
+    assert stored_index(path, "F-1") == (d("2025-02-10"), None)  # contract and programme start
+
+    with store.transaction() as tx:
+        tx.save_person("F-1", met_everything("P-1"))
+    assert stored_index(path, "F-1") == (d("2028-02-01"), None)  # only the programme's end is left
+
+    with store.transaction() as tx:
+        tx.save_person("F-1", met_everything("P-1", left="2026-06-30"))
+    assert stored_index(path, "F-1") == (d("2028-02-01"), d("2026-06-30"))
+
+    with store.transaction() as tx:  # P-2 moves: both families change
+        tx.save_person("F-1", person("P-2", takeover="2025-06-01"))
+    assert stored_index(path, "F-1") == (d("2025-07-01"), None)
+    assert stored_index(path, "F-2") == (None, None)
+    assert_every_index_is_current(path)
+
+    with store.transaction() as tx:  # and back, through save_family
+        tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2"))
+    assert stored_index(path, "F-1") == (d("2028-02-01"), d("2026-06-30"))
+    assert stored_index(path, "F-2") == (d("2025-07-01"), None)
+
+    with store.transaction() as tx:
+        tx.delete_person("P-2")
+    assert stored_index(path, "F-2") == (None, None)
+    assert_every_index_is_current(path)
+
+
+def test_a_followup_moves_the_next_review(store, database):
+    path = database.path
+    with store.transaction() as tx:
+        tx.save_family(family(met_everything("P-1"), ref="F-1", made="2025-03-01", months=6))
+    assert stored_index(path, "F-1") == (d("2025-09-01"), None)
+
+    with store.transaction() as tx:
+        tx.add_followup("F-1", FollowUp(d("2025-08-20")))
+    assert stored_index(path, "F-1") == (d("2026-02-20"), None)
+    assert_every_index_is_current(path)
+
+
+def test_a_plan_whose_covered_members_all_left_is_closed_from_the_last_leaving(store, database):
+    with store.transaction() as tx:
+        tx.save_family(
+            family(
+                met_everything("P-1", left="2026-03-01"),
+                met_everything("P-2", left="2026-05-01"),
+                person("P-3", takeover=None),  # not covered: never closes anything
+                ref="F-1",
+                made="2025-03-01",
+            )
+        )
+
+    assert stored_index(database.path, "F-1") == (d("2026-03-01"), d("2026-05-01"))
+
+
+def test_the_index_is_derived_and_never_audited(store, database):
+    with store.transaction() as tx:
+        tx.save_family(family(person("P-1"), person("P-2"), ref="F-1"))
+        tx.save_person("F-1", person("P-1", left="2026-01-01"))
+        tx.delete_person("P-2")
+        tx.add_followup("F-1", FollowUp(d("2025-08-20")))
+
+    with closing(sqlite3.connect(database.path)) as connection:
+        fields = {field for (field,) in connection.execute("SELECT field FROM audit")}
+    assert not {field for field in fields if field.startswith("index")}
+
+
+def test_an_import_indexes_every_family(store, database):
+    import_families(store, demo_families(30, seed=4, today=AUDIT_NOW.date()))
+
+    assert_every_index_is_current(database.path)
+
+
+# -- migration --------------------------------------------------------------------------
+
+
+def database_at_0001(path: Path) -> None:
+    """A database as kasse 0001 left it: the first revision only."""
+    from alembic import command
+
+    db.create_private_file(path)
+    engine = create_engine_for(path)
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(**{WRITES_ALLOWED: True})
+            with connection.begin():
+                config = db.alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "0001")
+    finally:
+        engine.dispose()
+
+
+def test_the_first_lookup_on_a_0001_database_migrates_it_once_and_fills_the_index(tmp_path):
+    path = tmp_path / "kasse.db"
+    database_at_0001(path)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("INSERT INTO family (id, ref, plan_made_date) VALUES (1, 'F-1', '2025-03-01')")
+        connection.execute("INSERT INTO family (id, ref) VALUES (2, 'F-2')")
+        connection.execute(
+            """INSERT INTO person (family_id, ref, name, birth_date, category, takeover_date)
+               VALUES (1, 'P-1', 'Amina Hassan', '1990-01-01', 'refugee', '2025-01-10')"""
+        )
+    assert not reader.is_current(path)
+
+    found = lookups.caseload_deadlines(path, today=d("2025-04-01"), window=14, selection=Selection.OVERDUE)
+
+    assert reader.is_current(path)
+    assert [backup.name.split(".before-")[1][:4] for backup in tmp_path.glob("*.bak")] == ["0002"]
+    assert stored_index(path, "F-1") == (d("2025-02-10"), None)
+    assert stored_index(path, "F-2") == (None, None)
+    assert {deadline.person for deadline in found} == {"P-1"}
+    assert_every_index_is_current(path)
