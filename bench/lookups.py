@@ -10,6 +10,7 @@ Each figure is the median wall-clock time of whole processes, so start-up
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -61,6 +62,11 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
+    # An installed wheel has its bytecode compiled by pip; an editable checkout under
+    # PYTHONDONTWRITEBYTECODE would recompile kasse on every run and time the compiler.
+    import kasse
+
+    compileall.compile_dir(Path(kasse.__file__).parent, quiet=1)
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
