@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from kasse.domain import Category, Family, FamilyPlan, FollowUp, Person, Role
+from kasse.domain import (
+    Category,
+    Contract,
+    Danish,
+    Family,
+    FamilyPlan,
+    FollowUp,
+    Health,
+    Person,
+    PlanOffer,
+    Programme,
+    Role,
+)
 from kasse.rules import Deadline, Rule, deadlines
 
 
@@ -31,6 +43,14 @@ def person(
         left_date=d(left) if left else None,
         **fields,
     )
+
+
+def met_everything(ref: str, **fields) -> Person:
+    """A covered adult whose contract, programme, Danish and both offers were all met on 20-01-2025."""
+    return person(ref, contract=Contract(signed_date=d("2025-01-20")),
+                  programme=Programme(start_date=d("2025-01-20")), danish=Danish(start_date=d("2025-01-20")),
+                  plan_offer=PlanOffer(offered_date=d("2025-01-20")), health=Health(offered_date=d("2025-01-20")),
+                  **fields)
 
 
 def family(*members: Person, ref: str = "F-1", made: str | None = None, months: int | None = None,

@@ -1,18 +1,12 @@
 """The queue orders persons by urgency and filters them by text and saved view."""
 
-from kasse.domain import Category, Contract, Danish, Health, PlanOffer, Programme
+from kasse.domain import Category
 from kasse.queue import View, build_queue, filter_queue
 from kasse.rules import Rule, Status
-from tests.factories import d, family, person
+from tests.factories import d, family, met_everything, person
 
 TODAY = d("2025-03-01")
 
-
-def met_everything(ref: str, **fields):
-    return person(ref, contract=Contract(signed_date=d("2025-01-20")),
-                  programme=Programme(start_date=d("2025-01-20")), danish=Danish(start_date=d("2025-01-20")),
-                  plan_offer=PlanOffer(offered_date=d("2025-01-20")), health=Health(offered_date=d("2025-01-20")),
-                  **fields)
 
 
 def caseload():

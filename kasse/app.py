@@ -1,0 +1,244 @@
+"""KasseApp: the screens, the global keys, the palette, and the one place database work and its errors run.
+
+`make_app(db_path, today)` builds the app for the CLI and the tests. The app
+holds the current `Snapshot` of the caseload; every save and every outside
+change replaces it and bumps `revision`, which the screens watch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+
+from kasse.caseload import Caseload, Snapshot
+from kasse.commands import KasseCommands
+from kasse.domain import Family
+from kasse.errors import KasseError
+
+POLL_SECONDS = 2.0
+T = TypeVar("T")
+
+
+class KasseApp(App[None]):
+    TITLE = "kasse"
+    SUB_TITLE = "sagsstamme og frister"
+    CSS_PATH = "kasse.tcss"
+    COMMANDS = {KasseCommands}
+    NOTIFICATION_TIMEOUT = 4
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Afslut", id="quit", priority=True),
+        Binding("f1,question_mark", "help", "Hjælp", id="help", key_display="?"),
+        Binding("d,f2", "deadlines", "Frister", id="deadlines"),
+        # The footer shows the palette's key at its right end by itself.
+        Binding("ctrl+p", "command_palette", "Kommandoer", id="commands", priority=True, show=False),
+        Binding("ctrl+c", "noop", show=False, system=True),  # not Textual's English "press ctrl+q" notice
+    ]
+
+    revision: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, db_path: Path, today: date) -> None:
+        super().__init__()
+        self.today = today
+        self.caseload = Caseload(db_path, today)
+        self.snapshot = Snapshot.build([], today)
+        self.loaded = False
+        self.load_error: str | None = None
+        self.warmed = False
+        self._first_load = self._start_loading()
+
+    # -- start and reload
+
+    def get_default_screen(self) -> Screen:
+        from kasse.screens.queue import QueueScreen
+
+        return QueueScreen()
+
+    def on_mount(self) -> None:
+        self.run_db(self._first_load.result, self._loaded, failed=self._not_loaded)
+
+    def _not_loaded(self, error: BaseException) -> None:
+        self.load_error = describe(error)
+        self.report(error)
+        self.revision += 1
+
+    def _start_loading(self) -> Future:
+        """Read the caseload from the moment the app exists, while Textual sets up the terminal and
+        the screen; on_mount waits for it in a worker. (A thread of our own: no loop runs yet.)"""
+        future: Future = Future()
+
+        def load() -> None:
+            try:
+                created = self.caseload.prepare()
+                future.set_result((self.caseload.load(), created))
+            except BaseException as error:  # noqa: BLE001 - handed to the worker, which reports it
+                future.set_exception(error)
+
+        threading.Thread(target=load, name="kasse-load", daemon=True).start()
+        return future
+
+    def _loaded(self, result: tuple[Snapshot, bool]) -> None:
+        snapshot, created = result
+        self.caseload.watch()
+        self.show_snapshot(snapshot)
+        if created:
+            self.notify(f"Ny, tom database oprettet: {self.caseload.path}", title="Velkommen")
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def warm_up(self) -> None:
+        """Import the write path (SQLModel, ~0.4 s) in a worker once a save becomes likely, so the
+        first save is quick - not at start-up, where it would slow the first screen and keystrokes."""
+        if not self.warmed:
+            self.warmed = True
+            self.set_timer(0.3, lambda: self.run_db(self.caseload.warm_up, quiet=True))
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.loaded = True
+        self.revision += 1
+
+    def _poll(self) -> None:
+        """Another program (the CLI, a colleague) wrote: read the caseload again."""
+        try:
+            changed = self.caseload.changed()
+        except sqlite3.Error as error:
+            self.report(error)
+            return
+        if changed:
+            self.run_db(self.caseload.load, self._reloaded)
+
+    def _reloaded(self, snapshot: Snapshot) -> None:
+        self.show_snapshot(snapshot)
+        self.notify("Sagsstammen er opdateret med ændringer fra et andet program.", title="Opdateret")
+
+    def action_reload(self) -> None:
+        self.run_db(self.caseload.load, self.show_snapshot)
+
+    # -- database work: in a worker, errors as messages
+
+    def run_db(self, job: Callable[[], T], done: Callable[[T], Any] | None = None, *, quiet: bool = False,
+               failed: Callable[[BaseException], Any] | None = None) -> None:
+        """Run `job` in a thread; `done(result)` then runs on the app's thread. Errors become notifications
+        (or go to `failed`)."""
+
+        def work() -> None:
+            try:
+                result = job()
+            except Exception as error:  # noqa: BLE001 - every error reaches the user as a message
+                if failed is not None:
+                    self.call_from_thread(failed, error)
+                elif not quiet:
+                    self.call_from_thread(self.report, error)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(work, thread=True, group="db", exit_on_error=False)
+
+    def report(self, error: BaseException) -> None:
+        self.notify(describe(error), title="Fejl", severity="error", timeout=8)
+
+    def save(self, job: Callable[[Caseload], Family | None], ref: str, message: str,
+             then: Callable[[Family | None], Any] | None = None) -> None:
+        """Write through the caseload (one store transaction), then show the result everywhere at once."""
+
+        def saved(family: Family | None) -> None:
+            self.caseload.seen()
+            self.show_snapshot(self.snapshot.with_family(ref, family))
+            self.notify(message, title="Gemt")
+            if then is not None:
+                then(family)
+
+        self.run_db(lambda: job(self.caseload), saved)
+
+    def on_unmount(self) -> None:
+        self.caseload.close()
+
+    # -- navigation
+
+    def action_help(self) -> None:
+        from kasse.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_queue(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "deadlines":  # not offered (nor shown) where it would do nothing
+            from kasse.screens.deadlines import DeadlinesScreen
+
+            return not isinstance(self.screen, DeadlinesScreen | ModalScreen)
+        return True
+
+    def action_deadlines(self) -> None:
+        """The deadline panel from anywhere: brought forward if open, else opened."""
+        from kasse.screens.deadlines import DeadlinesScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if any(isinstance(screen, DeadlinesScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, DeadlinesScreen):
+                self.pop_screen()
+        else:
+            self.push_screen(DeadlinesScreen())
+
+    def open_family(self, family_ref: str, person_ref: str | None = None, tab: str | None = None) -> None:
+        from kasse.screens.family import FamilyScreen
+
+        if family_ref not in self.snapshot.families:
+            self.notify(f"Familien {family_ref} findes ikke længere.", severity="warning")
+            return
+        self.push_screen(FamilyScreen(family_ref, person_ref, tab))
+        self.warm_up()
+
+    def action_new_family(self) -> None:
+        from kasse.screens.new_family import new_family
+
+        new_family(self)
+        self.warm_up()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Søg efter en kommando…", id="--command-palette"))
+
+    def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Messages carry names and refs users typed: never read them as markup (`[/]` must not crash)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_noop(self) -> None:
+        pass
+
+
+def describe(error: BaseException) -> str:
+    """A Danish line for any error; the caseworker never sees a traceback."""
+    if isinstance(error, KasseError):
+        return error.message
+    original = getattr(error, "orig", None)  # SQLAlchemy wraps the sqlite3 error with SQL and a URL
+    if isinstance(original, sqlite3.Error):
+        error = original
+    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        return "Databasen er optaget af et andet program. Prøv igen om lidt."
+    if isinstance(error, sqlite3.Error) or type(error).__module__.startswith("sqlalchemy"):
+        return f"Databasefejl: {str(error).splitlines()[0]}"
+    if isinstance(error, OSError):
+        return f"Filen kunne ikke bruges: {error.strerror or error}"
+    return f"Uventet fejl ({type(error).__name__}): {error}"
+
+
+def make_app(db_path: Path | str, today: date) -> KasseApp:
+    """The app on a database, judging deadlines as of `today` (the CLI passes the real date)."""
+    return KasseApp(Path(db_path), today)

@@ -1,0 +1,483 @@
+"""What each of the app's forms edits, and how its values go in and out of domain values.
+
+Pure and free of Textual, so the mapping and its checks are tested without a
+screen. A form shows a section's fields (kasse.fields), fills them from a
+`read_*`, and the screen saves what the matching `write_*` returns through
+the store, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from kasse import words
+from kasse.dates import cpr_birth_date, format_date
+from kasse.domain import (
+    Assessment,
+    Category,
+    ChecklistItem,
+    Contract,
+    Danish,
+    Family,
+    Goal,
+    Health,
+    Intervention,
+    InterventionStatus,
+    Person,
+    Phase,
+    PlanOffer,
+    Programme,
+    Track,
+    UmDecision,
+)
+from kasse.fields import YES_NO, Check, Field, Kind, Section, Values, after, choice, day, text
+
+# -- person facts
+
+
+def person_fields(*, new: bool) -> tuple[Field, ...]:
+    return (
+        text("ref", "Ref", required=True, read_only=not new, hint="fx P-0001"),
+        text("name", "Navn", required=True),
+        Field("cpr", "CPR-nummer", Kind.CPR, hint="DDMMÅÅ-SSSS"),
+        day("birth_date", "Fødselsdato"),
+        choice("category", "Kategori", words.CATEGORY, required=True),
+        choice("role", "Rolle i familien", words.ROLE),
+        text("nationality", "Nationalitet"),
+        day("takeover_date", "Overtagelsesdato"),
+    )
+
+
+def check_person(values: Values) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    cpr, birth = values.get("cpr"), values.get("birth_date")
+    if cpr is None and birth is None:
+        problems["birth_date"] = "Angiv fødselsdato eller CPR-nummer"
+    if cpr is not None and birth is not None and cpr_birth_date(cpr) != birth:
+        problems["birth_date"] = f"Passer ikke med CPR-nummeret ({format_date(cpr_birth_date(cpr))})"
+    category = values.get("category")
+    if category is not None and category is not Category.RESIDENT_SPOUSE and values.get("takeover_date") is None:
+        problems["takeover_date"] = "Skal udfyldes for andre end herboende ægtefæller"
+    return problems
+
+
+PERSON = Section("person", "Persondata", person_fields(new=False), check_person)
+NEW_PERSON = Section("new_person", "Ny person", person_fields(new=True), check_person)
+
+
+def read_person(person: Person) -> Values:
+    return {
+        "ref": person.ref, "name": person.name, "cpr": person.cpr, "birth_date": person.birth_date,
+        "category": person.category, "role": person.role, "nationality": person.nationality,
+        "takeover_date": person.takeover_date,
+    }  # fmt: skip
+
+
+def write_person(person: Person | None, values: Values) -> Person:
+    """A person with the facts of the form (a new one when `person` is None)."""
+    birth = values["birth_date"] or cpr_birth_date(values["cpr"])
+    facts = {
+        "ref": values["ref"], "name": values["name"], "cpr": values["cpr"], "birth_date": birth,
+        "category": values["category"], "role": values["role"], "nationality": values["nationality"],
+        "takeover_date": values["takeover_date"],
+    }  # fmt: skip
+    if person is None:
+        return Person(**facts)
+    return replace(person, **facts)
+
+
+# -- leaving
+
+LEFT = Section(
+    "left",
+    "Fraflytning",
+    (
+        day("left_date", "Fraflyttet den"),
+        text("left_reason", "Årsag", hint="fx Fraflyttet, Selvforsørgende, Program afsluttet, Død"),
+    ),
+    lambda v: {"left_date": "Angiv datoen"} if v.get("left_reason") and v.get("left_date") is None else {},
+)
+
+
+def read_left(person: Person) -> Values:
+    return {"left_date": person.left_date, "left_reason": person.left_reason}
+
+
+def write_left(person: Person, values: Values) -> Person:
+    return replace(person, left_date=values["left_date"], left_reason=values["left_reason"])
+
+
+# -- contract
+
+CONTRACT = Section(
+    "contract",
+    "Integrationskontrakt",
+    (
+        day("signed_date", "Underskrevet den"),
+        choice("goal_kind", "Måltype", words.GOAL_KIND),
+        text("goal", "Mål", hint="fx Job i detailhandlen"),
+        Field("activities", "Aktiviteter", Kind.LINES, hint="Én aktivitet pr. linje"),
+    ),
+)
+
+
+def read_contract(person: Person) -> Values:
+    c = person.contract
+    return {"signed_date": c.signed_date, "goal_kind": c.goal_kind, "goal": c.goal, "activities": c.activities}
+
+
+def write_contract(person: Person, values: Values) -> Person:
+    return replace(person, contract=Contract(**values))
+
+
+# -- plan offer and assessment
+
+
+def _check_plan(consent: bool | None) -> Check:
+    def check(values: Values) -> dict[str, str]:
+        problems = {}
+        if values.get("answer") is not None and values.get("offered_date") is None:
+            problems["offered_date"] = "Et svar kræver en tilbudsdato"
+        if values.get("health_summary") and consent is not True:
+            problems["health_summary"] = "Helbredsoplysninger må kun noteres med samtykke (se Helbred)"
+        return problems
+
+    return check
+
+
+PLAN_FIELDS = (
+    day("offered_date", "Tilbudt den"),
+    choice("answer", "Svar", words.ANSWER),
+    text("education", "Uddannelse"),
+    text("work_experience", "Erhvervserfaring"),
+    text("languages", "Sprog"),
+    text("literacy", "Læse- og skrivefærdighed"),
+    text("health_summary", "Helbred (kun med samtykke)"),
+)
+
+
+def plan_section(person: Person) -> Section:
+    return Section("plan", "Integrationsplan: tilbud og udredning", PLAN_FIELDS, _check_plan(person.health.consent))
+
+
+def read_plan(person: Person) -> Values:
+    a = person.assessment
+    return {
+        "offered_date": person.plan_offer.offered_date, "answer": person.plan_offer.answer,
+        "education": a.education, "work_experience": a.work_experience, "languages": a.languages,
+        "literacy": a.literacy, "health_summary": a.health_summary,
+    }  # fmt: skip
+
+
+def write_plan(person: Person, values: Values) -> Person:
+    offer = PlanOffer(values["offered_date"], values["answer"])
+    assessment = Assessment(*(values[key] for key in ("education", "work_experience", "languages", "literacy",
+                                                      "health_summary")))
+    return replace(person, plan_offer=offer, assessment=assessment)
+
+
+# -- health
+
+
+def _check_health(values: Values) -> dict[str, str]:
+    problems = {}
+    problems |= after(values, "declined_date", "offered_date", "Kan ikke ligge før tilbuddet")
+    problems |= after(values, "guidance_date", "declined_date", "Kan ikke ligge før afslaget")
+    if values.get("declined_date") is not None and values.get("offered_date") is None:
+        problems["offered_date"] = "Et afslag kræver en tilbudsdato"
+    if values.get("result_received_date") is not None and values.get("consent") is not True:
+        problems["consent"] = "Resultatet modtages kun med samtykke"
+    return problems
+
+
+HEALTH = Section(
+    "health",
+    "Helbredsmæssig vurdering",
+    (
+        day("offered_date", "Tilbudt den"),
+        day("declined_date", "Afslået den"),
+        day("guidance_date", "Vejledt om stående tilbud"),
+        Field("consent", "Samtykke til videregivelse", Kind.YES_NO, options=YES_NO),
+        day("result_received_date", "Resultat modtaget den"),
+    ),
+    _check_health,
+)
+
+
+def read_health(person: Person) -> Values:
+    h = person.health
+    return {
+        "offered_date": h.offered_date, "declined_date": h.declined_date, "guidance_date": h.guidance_date,
+        "consent": h.consent, "result_received_date": h.result_received_date,
+    }  # fmt: skip
+
+
+def write_health(person: Person, values: Values) -> Person:
+    return replace(person, health=Health(**values))
+
+
+# -- Danish
+
+DANISH = Section(
+    "danish",
+    "Danskuddannelse",
+    (
+        day("start_date", "Startet den"),
+        choice("track", "Spor", {track: track.value for track in Track}),
+        text("provider", "Udbyder", hint="fx Lær Dansk"),
+        Field("hours_per_week", "Timer pr. uge", Kind.NUMBER, hint="fx 18 eller 7,5"),
+        day("paused_from", "Sat i bero fra (sygdom)"),
+        day("paused_to", "Sat i bero til"),
+        day("passed_date", "Prøve bestået den"),
+    ),
+    lambda values: (
+        after(values, "paused_to", "paused_from", "Kan ikke ligge før pausens start")
+        | ({"paused_from": "Angiv også starten"} if values.get("paused_to") and not values.get("paused_from") else {})
+    ),
+)
+
+
+def read_danish(person: Person) -> Values:
+    d = person.danish
+    return {
+        "start_date": d.start_date, "track": d.track, "provider": d.provider, "hours_per_week": d.hours_per_week,
+        "paused_from": d.paused_from, "paused_to": d.paused_to, "passed_date": d.passed_date,
+    }  # fmt: skip
+
+
+def write_danish(person: Person, values: Values) -> Person:
+    return replace(person, danish=Danish(**values))
+
+
+# -- programme and the minor's decision
+
+
+def _check_programme(values: Values) -> dict[str, str]:
+    if (values.get("decision_date") is None) != (values.get("decision_offered") is None):
+        key = "decision_offered" if values.get("decision_offered") is None else "decision_date"
+        return {key: "Beslutningen kræver både dato og udfald"}
+    return {}
+
+
+PROGRAMME = Section(
+    "programme",
+    "Integrationsprogram",
+    (
+        day("start_date", "Startet den"),
+        choice("exempt_reason", "Fritaget pga.", words.EXEMPT_REASON),
+        day("decision_date", "Uledsaget: besluttet den"),
+        Field("decision_offered", "Uledsaget: program tilbudt", Kind.YES_NO, options=YES_NO),
+    ),
+    _check_programme,
+)
+
+
+def read_programme(person: Person) -> Values:
+    decision = person.um_decision
+    return {
+        "start_date": person.programme.start_date, "exempt_reason": person.programme.exempt_reason,
+        "decision_date": decision.date if decision else None,
+        "decision_offered": decision.offered if decision else None,
+    }  # fmt: skip
+
+
+def write_programme(person: Person, values: Values) -> Person:
+    decision = None
+    if values["decision_date"] is not None:
+        decision = UmDecision(values["decision_date"], values["decision_offered"])
+    return replace(
+        person, programme=Programme(values["exempt_reason"], values["start_date"]), um_decision=decision
+    )
+
+
+# -- family
+
+
+def family_fields(*, new: bool) -> tuple[Field, ...]:
+    return (
+        text("ref", "Familiens ref", required=True, read_only=not new, hint="fx F-2025-001"),
+        text("coordinating_department", "Koordinerende forvaltning", hint="fx Jobcenter"),
+        choice("housing", "Bolig", words.HOUSING),
+        day("housing_since", "Bolig siden"),
+        day("made_date", "Integrationsplan udarbejdet"),
+        Field("followup_months", "Opfølgning hver (mdr.)", Kind.WHOLE, hint="højst 12"),
+    )
+
+
+def _check_family(values: Values) -> dict[str, str]:
+    if values.get("housing_since") is not None and values.get("housing") is None:
+        return {"housing": "Vælg boligtype"}
+    return {}
+
+
+FAMILY = Section("family", "Familie", family_fields(new=False), _check_family)
+
+
+def new_family_section() -> Section:
+    """A new family with its first member: saved together, as one transaction."""
+    member = tuple(replace(f, key=f"member_{f.key}", label=f.label) for f in person_fields(new=True))
+    member = (replace(member[0], label="Første medlems ref"),) + member[1:]
+
+    def check(values: Values) -> dict[str, str]:
+        person_values = {key.removeprefix("member_"): value for key, value in values.items()
+                         if key.startswith("member_")}
+        person_problems = {f"member_{key}": message for key, message in check_person(person_values).items()}
+        return _check_family(values) | person_problems
+
+    return Section("new_family", "Ny familie og første medlem", family_fields(new=True) + member, check)
+
+
+def read_family(family: Family) -> Values:
+    return {
+        "ref": family.ref, "coordinating_department": family.coordinating_department, "housing": family.housing,
+        "housing_since": family.housing_since, "made_date": family.plan.made_date,
+        "followup_months": family.plan.followup_months,
+    }  # fmt: skip
+
+
+def write_family(family: Family | None, values: Values) -> Family:
+    """The family with the form's facts; a new family takes its first member from the `member_` fields."""
+    if family is None:
+        member_values = {key.removeprefix("member_"): value for key, value in values.items()
+                         if key.startswith("member_")}
+        family = Family(ref=values["ref"], members=(write_person(None, member_values),))
+    plan = replace(family.plan, made_date=values["made_date"], followup_months=values["followup_months"])
+    return replace(
+        family, coordinating_department=values["coordinating_department"], housing=values["housing"],
+        housing_since=values["housing_since"], plan=plan,
+    )  # fmt: skip
+
+
+# -- follow-up
+
+FOLLOWUP = Section(
+    "followup",
+    "Ny opfølgning",
+    (day("date", "Dato", required=True), text("note", "Note", hint="fx Alle mål gennemgået")),
+)
+
+
+# -- the plan's action part
+
+DEPARTMENTS = (
+    "Jobcenter", "Ydelseskontor", "Socialforvaltning", "Skole/PPR", "Dagtilbud", "Sundhedspleje",
+    "Børn og unge", "Civilsamfund",
+)  # fmt: skip
+
+GOAL = Section(
+    "goal",
+    "Mål",
+    (
+        choice("area", "Område", words.AREA, required=True),
+        text("goal", "Mål", required=True),
+        Field("subgoals", "Delmål", Kind.LINES, hint="Ét delmål pr. linje"),
+    ),
+)
+
+
+def read_goal(goal: Goal | None) -> Values:
+    if goal is None:
+        return {"area": None, "goal": None, "subgoals": ()}
+    return {"area": goal.area, "goal": goal.goal, "subgoals": goal.subgoals}
+
+
+def write_goal(goal: Goal | None, values: Values) -> Goal:
+    interventions = goal.interventions if goal else ()
+    return Goal(values["area"], values["goal"], values["subgoals"], interventions)
+
+
+def intervention_section(current_department: str | None = None) -> Section:
+    departments = {name: name for name in DEPARTMENTS}
+    if current_department and current_department not in departments:
+        departments[current_department] = current_department
+    return Section(
+        "intervention",
+        "Indsats",
+        (
+            text("title", "Indsats", required=True, hint="fx Danskuddannelse 18 t/uge"),
+            choice("department", "Ansvarlig forvaltning", departments),
+            day("start", "Start"),
+            day("end", "Slut"),
+            choice("status", "Status", words.INTERVENTION_STATUS, required=True),
+        ),
+        lambda values: after(values, "end", "start", "Kan ikke ligge før start"),
+    )
+
+
+def read_intervention(item: Intervention | None) -> Values:
+    if item is None:
+        return {"title": None, "department": None, "start": None, "end": None,
+                "status": InterventionStatus.PLANNED}
+    return {"title": item.title, "department": item.department, "start": item.start, "end": item.end,
+            "status": item.status}
+
+
+def write_intervention(values: Values) -> Intervention:
+    return Intervention(**values)
+
+
+# -- reception checklist
+
+CHECKLIST_ITEM = Section(
+    "checklist",
+    "Opgave på tjeklisten",
+    (
+        choice("phase", "Fase", words.PHASE, required=True),
+        text("task", "Opgave", required=True),
+        day("done_date", "Udført den"),
+    ),
+)
+
+
+def read_checklist_item(item: ChecklistItem | None) -> Values:
+    if item is None:
+        return {"phase": Phase.PREPARATION, "task": None, "done_date": None}
+    return {"phase": item.phase, "task": item.task, "done_date": item.done_date}
+
+
+def write_checklist_item(values: Values) -> ChecklistItem:
+    return ChecklistItem(**values)
+
+
+# The default reception checklist (DOMAIN.md, "Reception checklist phases"); municipalities edit their own.
+DEFAULT_CHECKLIST: tuple[tuple[Phase, str], ...] = (
+    (Phase.PREPARATION, "Oplysninger fra asylcenter og Udlændingestyrelsen indhentet"),
+    (Phase.PREPARATION, "Tilmeldt danskundersøgelse i asylcentret"),
+    (Phase.PREPARATION, "Introduktion til kommunen (materiale eller møde)"),
+    (Phase.HANDOVER, "Overleveringsmøde med asylcenter/Udlændingestyrelsen"),
+    (Phase.ARRIVAL, "Bolig klar"),
+    (Phase.ARRIVAL, "Etableringspakke (møbler, køkken, linned, tøj)"),
+    (Phase.ARRIVAL, "Penge til de første dage"),
+    (Phase.ARRIVAL, "Hjælp til indkøb"),
+    (Phase.ARRIVAL, "Introduktion til hvidevarer i boligen"),
+    (Phase.RECEPTION, "Henvist til sprogskole"),
+    (Phase.RECEPTION, "Skole- og dagtilbud til børnene"),
+    (Phase.RECEPTION, "Besøg hos egen læge"),
+    (Phase.RECEPTION, "Integrationskontrakt indgået"),
+    (Phase.RECEPTION, "Integrationsplan tilbudt"),
+    (Phase.RECEPTION, "Helbredsmæssig vurdering tilbudt"),
+)
+
+
+def default_checklist() -> tuple[ChecklistItem, ...]:
+    return tuple(ChecklistItem(phase, task) for phase, task in DEFAULT_CHECKLIST)
+
+
+def tick(family: Family, index: int, today: date) -> Family:
+    """Mark a checklist item done today, or undone when it was done."""
+    items = list(family.checklist)
+    item = items[index]
+    items[index] = replace(item, done_date=None if item.done_date else today)
+    return replace(family, checklist=tuple(items))
+
+
+# -- small helpers the screens share
+
+
+def next_ref(taken: Iterable[str], prefix: str, width: int) -> str:
+    """The next free ref after the highest `prefix` + number in use: P-0042 -> P-0043."""
+    numbers = (ref[len(prefix):] for ref in taken if ref.startswith(prefix))
+    highest = max((int(number) for number in numbers if number.isdigit()), default=0)
+    return f"{prefix}{highest + 1:0{width}d}"

@@ -1,0 +1,484 @@
+"""The family screen: header, members, and for the selected member the tabs where the law's facts are kept.
+
+Layout and wiring only: what a tab shows comes from widgets/person_view.py,
+what a form edits from kasse/editing.py, and every save goes through the
+app (one store transaction each) so the queue and the deadline panel follow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from kasse import editing, words
+from kasse.caseload import Caseload
+from kasse.dates import format_date
+from kasse.domain import Category, Family, FollowUp, Person, Role
+from kasse.fields import Section, Values
+from kasse.rules import family_deadlines
+from kasse.screens.confirm import ConfirmScreen
+from kasse.screens.form import FormScreen
+from kasse.screens.new_family import require_free_refs
+from kasse.widgets import person_view as view
+from kasse.widgets.checklist import ChecklistTable
+from kasse.widgets.goals import GoalsTable
+from kasse.widgets.status import date_cell, plain, status_cell
+
+TABS = (
+    ("oversigt", "Oversigt"), ("kontrakt", "Kontrakt"), ("plan", "Plan"), ("helbred", "Helbred"),
+    ("dansk", "Dansk"), ("program", "Program"), ("familie", "Familie"), ("tjekliste", "Tjekliste"),
+)  # fmt: skip
+PERSON_TABS = ("oversigt", "kontrakt", "plan", "helbred", "dansk", "program")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPart:
+    """What `e` edits on a person tab: the form's section and how values go in and out of the person."""
+
+    section: Callable[[Person], Section]
+    read: Callable[[Person], Values]
+    write: Callable[[Person, Values], Person]
+
+
+PARTS = {
+    "oversigt": PersonPart(lambda p: editing.PERSON, editing.read_person, editing.write_person),
+    "kontrakt": PersonPart(lambda p: editing.CONTRACT, editing.read_contract, editing.write_contract),
+    "plan": PersonPart(editing.plan_section, editing.read_plan, editing.write_plan),
+    "helbred": PersonPart(lambda p: editing.HEALTH, editing.read_health, editing.write_health),
+    "dansk": PersonPart(lambda p: editing.DANISH, editing.read_danish, editing.write_danish),
+    "program": PersonPart(lambda p: editing.PROGRAMME, editing.read_programme, editing.write_programme),
+}
+
+# Which actions make sense on which tab; the footer shows only these.
+ACTION_TABS = {
+    "leave": PERSON_TABS,
+    "new_goal": ("plan",),
+    "new_intervention": ("plan",),
+    "add_item": ("tjekliste",),
+    "tick": ("tjekliste",),
+    "default_checklist": ("tjekliste",),
+    "remove": ("plan", "tjekliste", "familie"),
+}
+
+
+class FamilyScreen(Screen):
+    area = "family"
+    AUTO_FOCUS = "#members"
+    DEFAULT_CSS = """
+    FamilyScreen #family-header { height: auto; padding: 0 1; }
+    FamilyScreen #members { height: auto; max-height: 25%; }
+    FamilyScreen TabbedContent { height: 1fr; }
+    FamilyScreen TabPane { padding: 0 1; }
+    FamilyScreen TabPane > VerticalScroll { height: 1fr; }
+    FamilyScreen .pane-table { height: auto; max-height: 100%; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Tilbage", id="family.back"),
+        Binding("e", "edit", "Rediger", id="family.edit"),
+        Binding("o", "followup", "Opfølgning", id="family.followup"),
+        # Shown in the tabs' hint lines, the help and the palette; an 80-column footer has no room.
+        Binding("p", "new_person", "Ny person", id="family.new_person", show=False),
+        Binding("r", "edit_family", "Ret familie", id="family.edit_family", show=False),
+        Binding("f", "leave", "Fraflyt", id="family.leave", show=False),
+        Binding("g", "new_goal", "Nyt mål", id="family.new_goal"),
+        Binding("i", "new_intervention", "Ny indsats", id="family.new_intervention"),
+        Binding("a", "add_item", "Ny opgave", id="family.add_item"),
+        Binding("space", "tick", "Afkryds", key_display="mellemrum", id="family.tick"),
+        Binding("s", "default_checklist", "Standardliste", id="family.default_checklist"),
+        Binding("x,delete", "remove", "Fjern", id="family.remove"),
+        Binding("1", "tab('oversigt')", "Faner", key_display="1-8", id="family.tab", show=False),
+        *(Binding(str(number), f"tab('{key}')", show=False) for number, (key, _) in enumerate(TABS[1:], start=2)),
+    ]
+
+    def __init__(self, family_ref: str, person_ref: str | None = None, tab: str | None = None) -> None:
+        super().__init__()
+        self.family_ref = family_ref
+        self.person_ref = person_ref
+        self.initial_tab = tab or "oversigt"
+        self.history: dict[str, list] = {}
+        self._family: Family | None = None
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="family-header")
+        members = DataTable(id="members", cursor_type="row")
+        members.add_columns("Navn", "Ref", "Rolle", "Kategori", "Alder", "Fraflyttet")
+        yield members
+        with TabbedContent(initial=self.initial_tab, id="tabs"):
+            for key, title in TABS:
+                with TabPane(title, id=key), VerticalScroll():
+                    yield Static(id=f"{key}-body")
+                    if key == "oversigt":
+                        yield _table("person-deadlines", "Frist", "Dato", "Dage", "Status", "Opfyldt")
+                    elif key == "plan":
+                        yield GoalsTable(id="goals", classes="pane-table")
+                    elif key == "familie":
+                        yield _table("followups", "Opfølgning", "Note")
+                    elif key == "tjekliste":
+                        yield ChecklistTable(id="checklist", classes="pane-table")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self.data_changed, init=False)
+        self.show()
+        self.query_one("#members", DataTable).focus()
+
+    # -- the data shown
+
+    @property
+    def family(self) -> Family | None:
+        """The family with everything recorded (notes, goals, checklist): the queue's snapshot holds
+        only what the deadlines need, so it is read here - one family by key, a few milliseconds."""
+        if self.family_ref not in self.app.snapshot.families:
+            return None
+        if self._family is None:
+            self._family = self.app.caseload.family(self.family_ref)
+        return self._family
+
+    @property
+    def person(self) -> Person | None:
+        family = self.family
+        if family is None:
+            return None
+        return next((p for p in family.members if p.ref == self.person_ref), None)
+
+    @property
+    def tab(self) -> str:
+        return self.query_one(TabbedContent).active or "oversigt"
+
+    def data_changed(self) -> None:
+        self._family = None  # read again: a save here or another program may have changed it
+        self.history.clear()  # a save may have added to the audit trail
+        self.show()
+
+    def show(self) -> None:
+        family = self.family
+        if family is None:
+            if self.is_current:
+                self.notify(f"Familien {self.family_ref} findes ikke længere.", severity="warning")
+                self.dismiss()
+            return
+        if self.person is None and family.members:
+            self.person_ref = family.members[0].ref
+        self.query_one("#family-header", Static).update(view.family_header(family))
+        self.show_members(family)
+        self.show_panes(family)
+        self.refresh_bindings()
+
+    def show_members(self, family: Family) -> None:
+        table = self.query_one("#members", DataTable)
+        table.clear()
+        today = self.app.today
+        for person in family.members:
+            left = format_date(person.left_date) if person.has_left(today) else ""
+            table.add_row(plain(person.name), plain(person.ref), Text(words.ROLE.get(person.role, "")),
+                          Text(words.CATEGORY[person.category]), Text(view.member_age(person, today)),
+                          Text(left), key=person.ref)
+        if self.person_ref is not None and family.members:
+            table.move_cursor(row=table.get_row_index(self.person_ref), animate=False)
+
+    def show_panes(self, family: Family) -> None:
+        person = self.person
+        # The header names whom the tabs are about (the members table's cursor alone is a colour).
+        self.sub_title = f"{person.name} · {family.ref}" if person else family.ref
+        found = family_deadlines(family, today=self.app.today)
+        mine = view.person_deadlines(family, person, found) if person else []
+        body = {key: Text("Familien har ingen medlemmer - tryk p for at tilføje en person.", style="dim")
+                for key in PERSON_TABS}
+        if person is not None:
+            body = {
+                "oversigt": view.overview(person, self.app.today),
+                "kontrakt": view.contract(person, mine),
+                "plan": view.plan_offer(person, mine, self.history.get(person.ref)),
+                "helbred": view.health(person, mine),
+                "dansk": view.danish(person, mine),
+                "program": view.programme(person, mine),
+            }
+            if person.ref not in self.history:
+                self.load_history(person.ref)
+        body["familie"] = view.family_plan(family, [d for d in found if d.person is None] + mine)
+        body["tjekliste"] = Text(
+            "Mellemrum afkrydser · a ny opgave · Enter ret · x fjern · s indsæt standardtjekliste", style="dim")
+        for key, renderable in body.items():
+            self.query_one(f"#{key}-body", Static).update(renderable)
+        self.show_person_deadlines(mine)
+        self.query_one(GoalsTable).show(person)
+        self.show_followups(family)
+        self.query_one(ChecklistTable).show(family)
+
+    def show_person_deadlines(self, found: list) -> None:
+        table = self.query_one("#person-deadlines", DataTable)
+        table.clear()
+        for deadline in found:
+            table.add_row(Text(deadline.title), date_cell(deadline.due), Text(f"{deadline.days:+d}"),
+                          status_cell(deadline.status), date_cell(deadline.met_date))
+
+    def show_followups(self, family: Family) -> None:
+        table = self.query_one("#followups", DataTable)
+        table.clear()
+        for followup in family.plan.followups:
+            table.add_row(date_cell(followup.date), plain(followup.note))
+        if not family.plan.followups:
+            table.add_row(Text("ingen endnu", style="dim"), "")
+
+    def load_history(self, person_ref: str) -> None:
+        self.history[person_ref] = None  # asked for; shown as "indlæses" until it arrives
+
+        def arrived(changes: list) -> None:
+            # A creation without an offer on record says nothing about the offer's history.
+            self.history[person_ref] = [c for c in changes if c.field != "*" or any(view.created_offer(c).values())]
+            if self.is_mounted and self.person_ref == person_ref and self.family is not None:
+                self.query_one("#plan-body", Static).update(view.plan_offer(
+                    self.person, view.person_deadlines(self.family, self.person,
+                                                       family_deadlines(self.family, today=self.app.today)),
+                    self.history[person_ref]))
+
+        self.app.run_db(lambda: self.app.caseload.history(person_ref, view.PLAN_HISTORY_FIELDS), arrived)
+
+    # -- events
+
+    @on(DataTable.RowHighlighted, "#members")
+    def _member_chosen(self, event: DataTable.RowHighlighted) -> None:
+        ref = event.row_key.value if event.row_key else None
+        if ref and ref != self.person_ref:
+            self.person_ref = ref
+            family = self.family
+            if family is not None:
+                self.show_panes(family)
+
+    @on(GoalsTable.Changed)
+    def _goals_changed(self, event: GoalsTable.Changed) -> None:
+        person = self.person
+        if person is not None:
+            self.save_person(replace(person, goals=event.goals), event.message)
+
+    @on(ChecklistTable.Changed)
+    def _checklist_changed(self, event: ChecklistTable.Changed) -> None:
+        family = self.family
+        if family is not None:
+            self.save_family(replace(family, checklist=event.checklist), event.message)
+
+    @on(DataTable.RowSelected, "#followups")
+    def _followup_selected(self, event: DataTable.RowSelected) -> None:
+        family = self.family
+        if family is None or not 0 <= event.cursor_row < len(family.plan.followups):
+            return
+        index = event.cursor_row
+        followup = family.plan.followups[index]
+
+        def done(values: Values) -> None:
+            followups = list(family.plan.followups)
+            followups[index] = FollowUp(values["date"], values["note"])
+            followups.sort(key=lambda item: item.date)
+            self.save_family(replace(family, plan=replace(family.plan, followups=tuple(followups))),
+                             "Opfølgningen er gemt.")
+
+        section = replace(editing.FOLLOWUP, title="Opfølgning")
+        self.form(section, {"date": followup.date, "note": followup.note}, done, subtitle=family.ref)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tabs = ACTION_TABS.get(action)
+        if tabs is None or not self.is_mounted:
+            return True
+        try:
+            return self.tab in tabs
+        except Exception:  # noqa: BLE001 - before the tabs exist
+            return True
+
+    # -- saving (through the app: one transaction, then every screen refreshes)
+
+    def save_person(self, person: Person, message: str) -> None:
+        ref = self.family_ref
+        self.app.save(lambda c: c.save_person(ref, person), ref, message)
+
+    def save_family(self, family: Family, message: str) -> None:
+        # Without members: saving never deletes them, and only the family's own fields are compared.
+        bare = replace(family, members=())
+        self.app.save(lambda c: c.save_family(bare), family.ref, message)
+
+    def form(self, section: Section, values: Values, done: Callable[[Values], Any], focus: str | None = None,
+             subtitle: str | None = None) -> None:
+        def closed(result: Values | None) -> None:
+            if result is not None:
+                done(result)
+
+        shown = subtitle if subtitle is not None else (self.person.name if self.person else self.family_ref)
+        self.app.push_screen(FormScreen(section, values, subtitle=shown, focus=focus), closed)
+
+    # -- actions: the person
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_tab(self, key: str) -> None:
+        self.query_one(TabbedContent).active = key
+
+    async def action_open(self, tab: str, action: str) -> None:
+        """A palette command for one tab: show the tab, then act (the action is offered there only)."""
+        self.action_tab(tab)
+        self.refresh_bindings()
+        await self.run_action(action)
+
+    def action_edit(self) -> None:
+        tab = self.tab
+        if tab == "familie":
+            self.action_edit_family()
+            return
+        if tab == "tjekliste":
+            self.query_one(ChecklistTable).edit()
+            return
+        person = self.person
+        if person is None:
+            self.notify("Vælg eller tilføj en person først (p).", severity="warning")
+            return
+        part = PARTS[tab]
+        self.form(part.section(person), part.read(person),
+                  lambda values: self.save_person(part.write(person, values), "Ændringerne er gemt."))
+
+    def action_edit_person(self) -> None:
+        self.action_tab("oversigt")
+        self.action_edit()
+
+    def action_leave(self) -> None:
+        person = self.person
+        if person is None:
+            return
+        values = editing.read_left(person)
+        if values["left_date"] is None:
+            values["left_date"] = self.app.today
+        self.form(editing.LEFT, values, lambda v: self.save_person(
+            editing.write_left(person, v), "Fraflytningen er registreret." if v["left_date"] else "Gemt."))
+
+    def action_new_person(self) -> None:
+        family = self.family
+        if family is None:
+            return
+        first = family.members[0] if family.members else None
+        values = {
+            "ref": editing.next_ref(self.app.snapshot.family_of, "P-", 4),
+            "name": None, "cpr": None, "birth_date": None,
+            "category": first.category if first else Category.REFUGEE,
+            "role": Role.CHILD if first else Role.APPLICANT, "nationality": first.nationality if first else None,
+            "takeover_date": first.takeover_date if first else None,
+        }  # fmt: skip
+
+        def done(values: Values) -> None:
+            person = editing.write_person(None, values)
+            ref = family.ref
+
+            def job(caseload: Caseload) -> Family:
+                require_free_refs(caseload, [person.ref])
+                return caseload.save_person(ref, person)
+
+            self.person_ref = person.ref
+            self.app.save(job, ref, f"{person.name} er tilføjet familien.")
+
+        self.form(editing.NEW_PERSON, values, done, focus="name", subtitle=family.ref)
+
+    def action_delete_person(self) -> None:
+        person, ref = self.person, self.family_ref
+        if person is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.person_ref = None
+                self.app.save(lambda c: c.delete_person(ref, person.ref), ref, f"{person.name} er slettet.")
+
+        self.app.push_screen(ConfirmScreen(
+            f"Slet {person.name} ({person.ref}) fra databasen? Sletningen gemmes i revisionssporet.",
+            "Slet", "Behold"), answered)
+
+    # -- actions: the family
+
+    def action_edit_family(self) -> None:
+        family = self.family
+        if family is None:
+            return
+        self.form(editing.FAMILY, editing.read_family(family),
+                  lambda v: self.save_family(editing.write_family(family, v), "Familien er gemt."),
+                  subtitle=family.ref)
+
+    def action_followup(self) -> None:
+        ref = self.family_ref
+
+        def done(values: Values) -> None:
+            followup = FollowUp(values["date"], values["note"])
+            self.app.save(lambda c: c.add_followup(ref, followup), ref,
+                          f"Opfølgning {format_date(followup.date)} er registreret.")
+
+        self.form(editing.FOLLOWUP, {"date": self.app.today, "note": None}, done, focus="note", subtitle=ref)
+
+    def action_delete_family(self) -> None:
+        family = self.family
+        if family is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.save(lambda c: c.delete_family(family.ref), family.ref,
+                              f"Familien {family.ref} er slettet.")
+
+        self.app.push_screen(ConfirmScreen(
+            f"Slet familien {family.ref} og alle {len(family.members)} medlemmer? "
+            "Sletningen gemmes i revisionssporet.", "Slet", "Behold"), answered)
+
+    # -- actions: the plan's action part and the checklist (their tables do the work)
+
+    def action_new_goal(self) -> None:
+        self.query_one(GoalsTable).new_goal()
+
+    def action_new_intervention(self) -> None:
+        self.query_one(GoalsTable).new_intervention()
+
+    def action_tick(self) -> None:
+        self.query_one(ChecklistTable).tick(self.app.today)
+
+    def action_add_item(self) -> None:
+        self.query_one(ChecklistTable).add()
+
+    def action_default_checklist(self) -> None:
+        self.query_one(ChecklistTable).insert_default()
+
+    # -- removing whatever is selected on the tab
+
+    def action_remove(self) -> None:
+        tab = self.tab
+        if tab == "plan":
+            self.query_one(GoalsTable).remove()
+        elif tab == "tjekliste":
+            self.query_one(ChecklistTable).remove()
+        elif tab == "familie":
+            family = self.family
+            table = self.query_one("#followups", DataTable)
+            if family is None or not 0 <= table.cursor_row < len(family.plan.followups):
+                return
+            followups = list(family.plan.followups)
+            removed = followups.pop(table.cursor_row)
+            plan = replace(family.plan, followups=tuple(followups))
+            self.confirm(f"Fjern opfølgningen {format_date(removed.date)}?", lambda: self.save_family(
+                replace(family, plan=plan), "Opfølgningen er fjernet."))
+
+    def confirm(self, question: str, then: Callable[[], Any]) -> None:
+        self.app.push_screen(ConfirmScreen(question, "Fjern", "Behold"), lambda yes: then() if yes else None)
+
+
+def _table(table_id: str, *columns: str) -> DataTable:
+    table = DataTable(id=table_id, cursor_type="row", classes="pane-table")
+    table.add_columns(*columns)
+    return table

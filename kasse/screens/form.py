@@ -1,0 +1,212 @@
+"""The one modal form every edit uses: fields from a `Section`, checked as you type, saved as a whole.
+
+The form returns the parsed values (or None when the user backs out); the
+screen that opened it turns them into domain values and saves them in one
+store transaction. Leaving with unsaved changes asks first.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+
+from kasse.errors import KasseError
+from kasse.fields import Field, Kind, Section, Values, parse_field, show_value
+from kasse.screens.confirm import ConfirmScreen
+from kasse.widgets.date_input import DateInput
+
+BLANK = "(ikke angivet)"
+# A date on its way: "12", "12-0", "12.03.20", "2025-0" - not yet an error.
+_DATE_SO_FAR = re.compile(r"\d{1,2}([-.](\d{1,2}([-.]\d{0,3})?)?)?|\d{3,4}(-(\d{1,2}(-\d?)?)?)?")
+
+
+class FormScreen(ModalScreen[Values | None]):
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > Vertical {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormScreen .title { text-style: bold; padding-bottom: 1; }
+    FormScreen VerticalScroll { height: auto; max-height: 1fr; }
+    FormScreen .row { height: auto; }
+    FormScreen .row Label { width: 30; padding-right: 1; color: $text-muted; }
+    FormScreen .row Input, FormScreen .row Select { width: 1fr; }
+    FormScreen .row TextArea { width: 1fr; height: 4; }
+    FormScreen .error { color: $error; padding-left: 30; height: auto; display: none; }
+    FormScreen .error.-shown { display: block; }
+    FormScreen .error.-hint { color: $text-muted; }
+    FormScreen .keys { color: $text-muted; padding-top: 1; }
+    FormScreen #buttons { height: auto; align-horizontal: right; }
+    FormScreen #buttons Button { margin-left: 2; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Gem", priority=True),
+        Binding("escape", "cancel", "Fortryd"),
+    ]
+
+    def __init__(self, section: Section, values: Values, *, subtitle: str = "", focus: str | None = None) -> None:
+        super().__init__()
+        self.section = section
+        self.initial = dict(values)
+        self.subtitle = subtitle
+        self.focus_key = focus
+        self.fields = {field.key: field for field in section.fields}
+        self.tried = False  # after a first save attempt, checks across fields run as you type too
+
+    # -- layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            title = Text(self.section.title, style="bold")
+            if self.subtitle:
+                title.append(" - ").append(self.subtitle)  # user data: Text keeps it literal
+            yield Static(title, classes="title")
+            with VerticalScroll():
+                for field in self.section.fields:
+                    with Horizontal(classes="row"):
+                        yield Label(field.label + (" *" if field.required else ""))
+                        yield self._widget(field, self.initial.get(field.key))
+                    yield Static("", id=f"error-{field.key}", classes="error")
+            yield Static("ctrl+s gem · Enter gem (i et felt) · Esc fortryd · * skal udfyldes", classes="keys")
+            with Horizontal(id="buttons"):
+                yield Button("Gem", id="save", variant="primary", compact=True)
+                yield Button("Fortryd", id="cancel", compact=True)
+        yield Footer(compact=True)
+
+    def _widget(self, field: Field, value: Any) -> Widget:
+        widget_id = f"field-{field.key}"
+        match field.kind:
+            case Kind.DATE:
+                return DateInput(value, id=widget_id, compact=True, disabled=field.read_only)
+            case Kind.CHOICE | Kind.YES_NO:
+                return Select(
+                    field.options,
+                    value=value if value is not None else Select.NULL,
+                    allow_blank=not field.required,
+                    prompt=BLANK,
+                    id=widget_id,
+                    compact=True,
+                )
+            case Kind.LINES:
+                return TextArea(show_value(field, value), id=widget_id, compact=True, show_line_numbers=False,
+                                placeholder=field.hint)
+            case _:
+                return Input(show_value(field, value), placeholder=field.hint, id=widget_id, compact=True,
+                             disabled=field.read_only)
+
+    def on_mount(self) -> None:
+        self.initial_raw = {key: self.raw(key) for key in self.fields}
+        wanted = self.focus_key or next((f.key for f in self.section.fields if not f.read_only), None)
+        if wanted:
+            self.query_one(f"#field-{wanted}").focus()
+
+    # -- values
+
+    def raw(self, key: str) -> Any:
+        widget = self.query_one(f"#field-{key}")
+        if isinstance(widget, Select):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        return widget.value
+
+    def parsed(self) -> tuple[Values, dict[str, str]]:
+        values, problems = {}, {}
+        for key, field in self.fields.items():
+            try:
+                values[key] = parse_field(field, self.raw(key))
+            except KasseError as error:
+                problems[key] = error.message
+        return values, problems
+
+    @property
+    def is_dirty(self) -> bool:
+        """Whether anything differs from what the form opened with (as typed, so half a date counts)."""
+        return any(self.raw(key) != self.initial_raw[key] for key in self.fields)
+
+    def show_error(self, key: str, message: str | None, *, hint: bool = False) -> None:
+        error = self.query_one(f"#error-{key}", Static)
+        error.update(Text(message or ""))
+        error.set_class(bool(message), "-shown")
+        error.set_class(hint, "-hint")
+
+    def check_field(self, key: str, *, typing: bool = False) -> None:
+        """Check one field; while a date is still being typed, say what is expected instead of 'wrong'."""
+        field = self.fields[key]
+        try:
+            parse_field(field, self.raw(key))
+        except KasseError as error:
+            if typing and field.kind is Kind.DATE and _DATE_SO_FAR.fullmatch(self.raw(key).strip()):
+                self.show_error(key, "skriv DD-MM-ÅÅÅÅ", hint=True)
+            else:
+                self.show_error(key, error.message)
+        else:
+            self.show_error(key, self.across_fields().get(key) if self.tried else None)
+
+    def across_fields(self) -> dict[str, str]:
+        values, problems = self.parsed()
+        return {} if problems else self.section.check(values)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
+        widget_id = event.control.id or ""
+        if widget_id.startswith("field-"):
+            self.check_field(widget_id.removeprefix("field-"), typing=isinstance(event, Input.Changed))
+
+    @on(Input.Blurred)
+    def _left_field(self, event: Input.Blurred) -> None:
+        widget_id = event.input.id or ""
+        if widget_id.startswith("field-") and self.is_mounted:
+            self.check_field(widget_id.removeprefix("field-"))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    # -- actions
+
+    def action_save(self) -> None:
+        self.tried = True
+        values, problems = self.parsed()
+        if not problems:
+            problems = self.section.check(values)
+        for key in self.fields:
+            self.show_error(key, problems.get(key))
+        if problems:
+            first = next(key for key in self.fields if key in problems)
+            self.query_one(f"#field-{first}").focus()
+            self.notify(f"{self.fields[first].label}: {problems[first]}", title="Ikke gemt", severity="error")
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Du har ændringer, der ikke er gemt. Kassér dem?", "Kassér", "Bliv"),
+                             answered)

@@ -1,0 +1,53 @@
+"""Creating a family with its first member: one form, one transaction, then the family screen.
+
+A new family or person must not take a ref in use - the store would move
+that person here - so the refs are checked in the same worker as the save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import App
+
+from kasse import editing
+from kasse.caseload import Caseload
+from kasse.domain import Category, Family, Role
+from kasse.errors import KasseError
+from kasse.fields import Values
+from kasse.screens.form import FormScreen
+
+
+def require_free_refs(caseload: Caseload, refs: list[str]) -> None:
+    """A new family or person must not take a ref in use: the store would move that person here."""
+    taken = caseload.taken_refs(refs)
+    if taken:
+        raise KasseError(f"Ref {', '.join(sorted(taken))} er allerede i brug - vælg en anden.")
+
+
+def new_family(app: App) -> None:
+    """The new-family form: the family and its first member, saved in one transaction, then opened."""
+    snapshot = app.snapshot
+    values: Values = {
+        "ref": editing.next_ref(snapshot.families, f"F-{app.today.year}-", 3),
+        "coordinating_department": "Jobcenter", "housing": None, "housing_since": None,
+        "made_date": None, "followup_months": None,
+        "member_ref": editing.next_ref(snapshot.family_of, "P-", 4), "member_name": None, "member_cpr": None,
+        "member_birth_date": None, "member_category": Category.REFUGEE, "member_role": Role.APPLICANT,
+        "member_nationality": None, "member_takeover_date": app.today,
+    }  # fmt: skip
+
+    def done(result: Values | None) -> None:
+        if result is None:
+            return
+        family = replace(editing.write_family(None, result), checklist=editing.default_checklist())
+        person_ref = family.members[0].ref
+
+        def job(caseload: Caseload) -> Family:
+            require_free_refs(caseload, [family.ref, person_ref])
+            return caseload.save_family(family)
+
+        app.save(job, family.ref, f"Familien {family.ref} er oprettet.",
+                 then=lambda saved: app.open_family(family.ref, person_ref))
+
+    app.push_screen(FormScreen(editing.new_family_section(), values, focus="member_name"), done)

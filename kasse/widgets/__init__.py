@@ -1,0 +1,1 @@
+"""Small reusable widgets: the date field, status cells, the generic form."""

@@ -1,0 +1,292 @@
+"""What the family screen's tabs show, as Rich renderables: facts, deadlines in words, history.
+
+Pure rendering: domain values in, `Text`/`Table` out. Everything a user typed
+goes through `plain()` so brackets stay brackets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from enum import Enum
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kasse import words
+from kasse.caseload import Change
+from kasse.dates import age_on, format_date
+from kasse.domain import (
+    Answer,
+    Area,
+    Category,
+    ExemptReason,
+    Family,
+    GoalKind,
+    Housing,
+    InterventionStatus,
+    Person,
+    Phase,
+    Role,
+)
+from kasse.rules import Deadline, Rule
+from kasse.widgets.status import plain, status_cell
+
+NOT_RECORDED = Text("–", style="dim")
+
+LABELS = {
+    Category: words.CATEGORY, Role: words.ROLE, Housing: words.HOUSING, ExemptReason: words.EXEMPT_REASON,
+    Answer: words.ANSWER, GoalKind: words.GOAL_KIND, Area: words.AREA,
+    InterventionStatus: words.INTERVENTION_STATUS, Phase: words.PHASE,
+}
+
+# The tab where each deadline is met (the deadline panel jumps there).
+RULE_TAB = {
+    Rule.CONTRACT: "kontrakt",
+    Rule.PROGRAMME_START: "program",
+    Rule.DANISH_START: "dansk",
+    Rule.PLAN_OFFER: "plan",
+    Rule.HEALTH_OFFER: "helbred",
+    Rule.HEALTH_GUIDANCE: "helbred",
+    Rule.UM_DECISION: "program",
+    Rule.PLAN_FOLLOWUP: "familie",
+    Rule.HEALTH_FOLLOWUP: "familie",
+    Rule.PROGRAMME_END: "program",
+}
+
+STANDING_OFFER = (
+    "Den helbredsmæssige vurdering er et stående tilbud i hele integrationsperioden. "
+    "Har borgeren takket nej, skal borgeren vejledes om, at tilbuddet står ved magt "
+    "(lokal praksis: senest 14 dage efter afslaget), og kan altid tage imod det senere."
+)
+
+
+def value(item: object) -> Text:
+    """A recorded value in words; dates as DD-MM-YYYY; '–' when nothing is recorded."""
+    if item is None or item == "" or item == ():
+        return NOT_RECORDED
+    if isinstance(item, bool):
+        return Text("Ja" if item else "Nej")
+    if isinstance(item, date):
+        return Text(format_date(item))
+    if isinstance(item, float):
+        return Text(f"{item:g}".replace(".", ","))
+    if isinstance(item, Enum):  # before str: the codes are StrEnums, and Role.OTHER == ExemptReason.OTHER
+        labels = LABELS.get(type(item), {})
+        return Text(labels.get(item, str(item.value)))
+    return plain(item)
+
+
+def facts(pairs: Iterable[tuple[str, object]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column()
+    for label, item in pairs:
+        grid.add_row(label, item if isinstance(item, Text) else value(item))
+    return grid
+
+
+def heading(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def deadline_lines(found: Sequence[Deadline], rules: Iterable[Rule]) -> RenderableType:
+    """The deadlines of some rules, one line each: title, due, days, status in words."""
+    wanted = set(rules)
+    mine = [deadline for deadline in found if deadline.rule in wanted]
+    if not mine:
+        return Text("Ingen frister efter loven her.", style="dim")
+    table = Table.grid(padding=(0, 2))
+    for _ in range(5):
+        table.add_column()
+    for deadline in mine:
+        met = f"opfyldt {format_date(deadline.met_date)}" if deadline.met_date else ""
+        table.add_row(Text(deadline.title), Text(format_date(deadline.due)), Text(f"{deadline.days:+d} d"),
+                      status_cell(deadline.status), Text(met, style="dim"))
+    return table
+
+
+def person_deadlines(family: Family, person: Person, found: Sequence[Deadline]) -> list[Deadline]:
+    """A person's own deadlines and, while covered and present, the family's follow-up."""
+    return [d for d in found if d.person == person.ref or (d.person is None and person.is_covered)]
+
+
+# ---------------------------------------------------------------- tabs
+
+
+def overview(person: Person, today: date) -> RenderableType:
+    born = Text(f"{format_date(person.birth_date)} ({age_on(person.birth_date, today)} år)")
+    left = None
+    if person.left_date:
+        left = Text(format_date(person.left_date))
+        if person.left_reason:
+            left.append(" - ").append(plain(person.left_reason))
+    return Group(
+        facts([
+            ("Navn", plain(person.name)), ("Ref", plain(person.ref)), ("CPR-nummer", person.cpr),
+            ("Født", born), ("Kategori", person.category), ("Rolle", person.role),
+            ("Nationalitet", person.nationality), ("Overtaget", person.takeover_date), ("Fraflyttet", left),
+        ]),
+        Text("e ret persondata · f fraflytning · p ny person · r ret familie · 1-8 faner", style="dim"),
+    )
+
+
+def contract(person: Person, found: Sequence[Deadline]) -> RenderableType:
+    c = person.contract
+    activities = Text("\n".join(f"• {item}" for item in c.activities)) if c.activities else NOT_RECORDED
+    return Group(
+        deadline_lines(found, [Rule.CONTRACT]),
+        Text(),
+        facts([("Underskrevet", c.signed_date), ("Måltype", c.goal_kind), ("Mål", c.goal),
+               ("Aktiviteter", activities)]),
+        Text(),
+        Text("e retter kontrakten; aktiviteterne står én pr. linje.", style="dim"),
+    )
+
+
+def plan_offer(person: Person, found: Sequence[Deadline], history: Sequence[Change] | None) -> RenderableType:
+    a = person.assessment
+    offer = person.plan_offer
+    health_summary: object = a.health_summary
+    if person.health.consent is not True:
+        health_summary = Text("vises kun med samtykke", style="dim")
+    parts: list[RenderableType] = [
+        deadline_lines(found, [Rule.PLAN_OFFER]),
+        Text(),
+        heading("Tilbud om integrationsplan"),
+        facts([("Tilbudt", offer.offered_date), ("Svar", offer.answer)]),
+    ]
+    if history is None:
+        parts.append(Text("Historik indlæses…", style="dim"))
+    elif history:
+        parts.append(Text("Historik:", style="dim"))
+        parts.extend(history_line(change) for change in history)
+    parts += [
+        Text(),
+        heading("Udredningsdel"),
+        facts([("Uddannelse", a.education), ("Erhvervserfaring", a.work_experience), ("Sprog", a.languages),
+               ("Læse/skrive", a.literacy), ("Helbred", health_summary)]),
+        Text(),
+        heading("Indsatsdel"),
+        Text("g nyt mål · i ny indsats til valgt mål · Enter ret · x fjern", style="dim"),
+    ]
+    return Group(*parts)
+
+
+PLAN_HISTORY_FIELDS = ("plan_offer.offered_date", "plan_offer.answer", "*")
+_FIELD_LABEL = {"plan_offer.offered_date": "Tilbudt", "plan_offer.answer": "Svar"}
+
+
+def history_line(change: Change) -> Text:
+    """One audited change in words: when, who, what from and to."""
+    when = change.at[:16].replace("T", " kl. ")
+    try:
+        when = format_date(date.fromisoformat(change.at[:10])) + change.at[10:16].replace("T", " kl. ")
+    except ValueError:
+        pass
+    line = Text(f"  {when} ", style="dim")
+    line.append(plain(change.actor)).append(": ")
+    if change.field == "*":
+        offer = created_offer(change)
+        line.append(f"oprettet med tilbudt {_shown(offer.get('offered_date'))}, svar {_shown(offer.get('answer'))}")
+        return line
+    label = _FIELD_LABEL.get(change.field, change.field)
+    line.append(f"{label}: {_shown(change.old)} → {_shown(change.new)}")
+    return line
+
+
+def created_offer(change: Change) -> dict:
+    """The plan offer a person was created with (a whole-record audit row holds the record as JSON)."""
+    record = json.loads(change.new) if change.new else {}
+    return record.get("plan_offer") or {}
+
+
+def _shown(stored: str | None) -> str:
+    if not stored:
+        return "intet"
+    try:
+        return format_date(date.fromisoformat(stored))
+    except ValueError:
+        pass
+    return {answer.value: label for answer, label in words.ANSWER.items()}.get(stored, stored)
+
+
+def health(person: Person, found: Sequence[Deadline]) -> RenderableType:
+    h = person.health
+    parts: list[RenderableType] = [
+        deadline_lines(found, [Rule.HEALTH_OFFER, Rule.HEALTH_GUIDANCE, Rule.HEALTH_FOLLOWUP]),
+        Text(),
+        facts([("Tilbudt", h.offered_date), ("Afslået", h.declined_date),
+               ("Vejledt om stående tilbud", h.guidance_date), ("Samtykke", h.consent),
+               ("Resultat modtaget", h.result_received_date)]),
+        Text(),
+    ]
+    style = "bold yellow" if h.declined_date and not h.guidance_date else "dim"
+    parts.append(Text(STANDING_OFFER, style=style))
+    return Group(*parts)
+
+
+def danish(person: Person, found: Sequence[Deadline]) -> RenderableType:
+    d = person.danish
+    return Group(
+        deadline_lines(found, [Rule.DANISH_START]),
+        Text(),
+        facts([("Startet", d.start_date), ("Spor", d.track.value if d.track else None), ("Udbyder", d.provider),
+               ("Timer pr. uge", d.hours_per_week), ("Sat i bero fra", d.paused_from),
+               ("Sat i bero til", d.paused_to), ("Prøve bestået", d.passed_date)]),
+    )
+
+
+def programme(person: Person, found: Sequence[Deadline]) -> RenderableType:
+    p = person.programme
+    decision = person.um_decision
+    pairs: list[tuple[str, object]] = [("Startet", p.start_date), ("Fritaget pga.", p.exempt_reason)]
+    if decision or person.category is Category.UNACCOMPANIED_MINOR:
+        pairs += [("Uledsaget: besluttet", decision.date if decision else None),
+                  ("Uledsaget: program tilbudt", decision.offered if decision else None)]
+    return Group(
+        deadline_lines(found, [Rule.PROGRAMME_START, Rule.UM_DECISION, Rule.PROGRAMME_END]),
+        Text(),
+        facts(pairs),
+    )
+
+
+def family_header(family: Family) -> Text:
+    line = Text("Familie ", style="bold")
+    line.append_text(Text(family.ref, style="bold"))
+    line.append("  ·  koordinerende forvaltning: ")
+    line.append(plain(family.coordinating_department) if family.coordinating_department else NOT_RECORDED)
+    line.append("  ·  ")
+    if family.housing:
+        line.append(words.HOUSING[family.housing])
+        if family.housing_since:
+            line.append(f" siden {format_date(family.housing_since)}")
+    else:
+        line.append("bolig ikke registreret", style="dim")
+    return line
+
+
+def family_plan(family: Family, found: Sequence[Deadline]) -> RenderableType:
+    plan = family.plan
+    interval = plan.followup_months
+    shown_interval = f"hver {interval}. måned" if interval else "ikke aftalt (højst 12 måneder)"
+    if interval and interval > 12:
+        shown_interval += " - loven kræver mindst årlig opfølgning, fristen regnes med 12"
+    chain = [d for d in found if d.rule is Rule.PLAN_FOLLOWUP and d.status.is_open]
+    return Group(
+        deadline_lines(chain + [d for d in found if d.rule is Rule.HEALTH_FOLLOWUP], [Rule.PLAN_FOLLOWUP,
+                                                                                        Rule.HEALTH_FOLLOWUP]),
+        Text(),
+        facts([("Integrationsplan udarbejdet", plan.made_date), ("Opfølgning", Text(shown_interval)),
+               ("Bolig", family.housing), ("Bolig siden", family.housing_since),
+               ("Koordinerende forvaltning", family.coordinating_department)]),
+        Text(),
+        Text("o ny opfølgning (o, Enter) · Enter på en opfølgning retter den · x fjerner · r ret familie og plan",
+             style="dim"),
+    )
+
+
+def member_age(person: Person, today: date) -> str:
+    return str(age_on(person.birth_date, today))
