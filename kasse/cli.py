@@ -189,8 +189,10 @@ def demo(
     day = _today(today)
     result = write_demo(_db(ctx, db), families=families, seed=seed, today=day)
     typer.echo(result.message)
-    if not no_open:
-        typer.echo("Brugerfladen er endnu ikke færdig; prøv: kasse " + result.db_args + "overdue")
+    if no_open:
+        typer.echo(f"Åbn den med: kasse {result.db_args}".rstrip())
+    else:
+        _run_app(ctx, result.path, today)
 
 
 @app.command("import")
