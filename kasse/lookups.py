@@ -63,12 +63,13 @@ def caseload_deadlines(path: Path, *, today: date, window: int, selection: Selec
     Only the families the prefilter index lets through are read; the engine
     then decides on them with the real `today` (see kasse/deadline_index.py).
     """
-    where = candidates(_SELECTED[selection], today=today, window=window)
+    wanted = _SELECTED[selection]
+    where = candidates(wanted, today=today, window=window)
     with closing(connect(path)) as conn:
         families = reader.read_families(conn, full=False, where=where)
     with _collector_paused():
-        found = unsorted_deadlines(families, today=today, window=window)
-    return select(found, selection)
+        found = unsorted_deadlines(families, today=today, window=window, statuses=wanted)
+    return sort_deadlines(found)
 
 
 @contextmanager

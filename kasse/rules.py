@@ -108,11 +108,12 @@ _OVERDUE, _DUE_SOON, _UPCOMING = Status.OVERDUE, Status.DUE_SOON, Status.UPCOMIN
 class _Judge:
     """Turns a due date and a met date into a status, for one `today` and window."""
 
-    __slots__ = ("today", "window")
+    __slots__ = ("today", "wanted", "window")
 
-    def __init__(self, today: date, window: int) -> None:
+    def __init__(self, today: date, window: int, wanted: frozenset[Status] = frozenset(Status)) -> None:
         self.today = today
         self.window = window
+        self.wanted = wanted
 
     def status(self, due: date, days: int, met_date: date | None, closed: bool) -> Status:
         if met_date is not None:
@@ -129,9 +130,15 @@ def deadlines(families: Iterable[Family], *, today: date, window: int = DEFAULT_
     return sort_deadlines(unsorted_deadlines(families, today=today, window=window))
 
 
-def unsorted_deadlines(families: Iterable[Family], *, today: date, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
-    """The same deadlines unsorted, for callers that keep only a few of them before sorting."""
-    judge = _Judge(today, window)
+def unsorted_deadlines(
+    families: Iterable[Family],
+    *,
+    today: date,
+    window: int = DEFAULT_WINDOW_DAYS,
+    statuses: Iterable[Status] = frozenset(Status),
+) -> list[Deadline]:
+    """The same deadlines unsorted, only those in `statuses`: a lookup keeps few of a caseload's."""
+    judge = _Judge(today, window, frozenset(statuses))
     found: list[Deadline] = []
     for family in families:
         for person in family.members:
@@ -159,7 +166,8 @@ def _person_deadlines(family: Family, person: Person, judge: _Judge, add: Callab
     def deadline(rule: Rule, due: date, met_date: date | None, status: Status | None = None) -> None:
         days = (due - today).days
         status = status or judge.status(due, days, met_date, closed)
-        add(Deadline(rule, family.ref, person.ref, person.name, due, status, days, met_date))
+        if status in judge.wanted:
+            add(Deadline(rule, family.ref, person.ref, person.name, due, status, days, met_date))
 
     anchor, with_contract = _programme_anchor(person)
     if anchor is not None:
@@ -249,4 +257,5 @@ def _plan_followups(family: Family, judge: _Judge, add: Callable[[Deadline], Non
         due = add_months(previous, interval)
         days = (due - judge.today).days
         status = judge.status(due, days, following, closed)
-        add(Deadline(Rule.PLAN_FOLLOWUP, family.ref, None, name, due, status, days, following))
+        if status in judge.wanted:
+            add(Deadline(Rule.PLAN_FOLLOWUP, family.ref, None, name, due, status, days, following))

@@ -67,3 +67,15 @@ def test_titles_are_danish():
 def test_unaccompanied_minor_category_alone_gives_no_contract():
     assert not has_rule(person(born="2006-01-01", category=Category.UNACCOMPANIED_MINOR), Rule.CONTRACT,
                         today="2025-01-20")
+
+
+def test_asking_for_some_statuses_gives_exactly_those_deadlines():
+    from kasse.rules import unsorted_deadlines
+
+    caseload = [family(person("P-1", left="2025-02-01", contract=Contract(signed_date=d("2025-01-20")))),
+                family(person("P-2", takeover="2025-01-01"), ref="F-2", made="2025-01-05", months=1)]
+    everything = deadlines(caseload, today=d("2025-03-01"))
+    for wanted in ({Status.OVERDUE}, {Status.MET, Status.CLOSED}, {Status.DUE_SOON, Status.UPCOMING}):
+        some = unsorted_deadlines(caseload, today=d("2025-03-01"), statuses=wanted)
+        assert sorted(some) == sorted(x for x in everything if x.status in wanted)
+        assert some, wanted
