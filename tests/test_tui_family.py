@@ -260,6 +260,9 @@ async def test_checklist_default_template_and_ticking(tmp_path):
         await settle(pilot)
         assert stored(app, "F-1").checklist[0].done_date == d("2025-03-01")
         assert "Forberedelse (1/3)" in column(table, "Fase / opgave")
+        await pilot.press("down", "space")  # the cursor stayed on the ticked task: this is the next one
+        await settle(pilot)
+        assert [item.done_date for item in stored(app, "F-1").checklist[:3]] == [d("2025-03-01")] * 2 + [None]
 
 
 async def test_goals_and_interventions_by_area(tmp_path):
@@ -315,3 +318,26 @@ async def test_an_untouched_form_closes_without_asking_even_with_required_fields
         assert isinstance(app.screen, FormScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, QueueScreen)
+
+
+async def test_a_ref_in_use_is_refused_in_the_form_which_keeps_what_was_typed(tmp_path):
+    app = app_on(tmp_path, family(person("P-1", takeover="2025-01-10"), ref="F-1"),
+                 family(person("P-2", takeover="2025-01-10"), ref="F-2"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_family("F-1", "P-1")
+        await settle(pilot)
+        await pilot.press("p")
+        form = app.screen
+        fill(form, ref="P-2", name="Yusuf Hassan", birth_date="01-06-2015")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form, "P-2 belongs to F-2: saving would move that person here"
+        assert "i brug" in static_text(form.query_one("#error-ref", Static))
+        assert form.query_one("#field-name", Input).value == "Yusuf Hassan"
+        fill(form, ref="P-3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [p.ref for p in stored(app, "F-1").members] == ["P-1", "P-3"]
+        assert app.screen.person_ref == "P-3", "the new member is selected once saved"
+        assert [p.ref for p in stored(app, "F-2").members] == ["P-2"]

@@ -19,7 +19,7 @@ from kasse import words
 from kasse.rules import DEFAULT_WINDOW_DAYS, Deadline, Status
 from kasse.screens.queue import thousands
 from kasse.widgets.person_view import RULE_TAB
-from kasse.widgets.status import date_cell, days_cell, plain, status_cell
+from kasse.widgets.status import date_cell, days_cell, one_line, plain, status_cell
 
 GROUPS = (Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Status.PAUSED)
 WINDOWS = (7, 14, 30, 60, 90, 180, 365)
@@ -113,7 +113,7 @@ class DeadlinesScreen(Screen):
             table.add_row(Text(f"{title} ({thousands(len(members))})", style="bold reverse"), "", "", "", "", "")
             self.rows.append(HEADING)
             for deadline in members[: self.limit]:
-                table.add_row(*cut(Text(deadline.title), plain(deadline.name), date_cell(deadline.due),
+                table.add_row(*one_line(Text(deadline.title), plain(deadline.name), date_cell(deadline.due),
                                    days_cell(deadline.days), status_cell(deadline.status), plain(deadline.family)))
                 self.rows.append(deadline)
             if len(members) > self.limit:
@@ -191,9 +191,3 @@ def group_title(status: Status, window: int) -> str:
 def title_width(screen_width: int) -> int:
     others = sum(width + 2 for label, width in COLUMNS[1:5]) + 2 + 2
     return max(20, min(34, screen_width - others))
-
-
-def cut(*cells: Text) -> tuple[Text, ...]:
-    for cell in cells:
-        cell.no_wrap, cell.overflow = True, "ellipsis"
-    return cells

@@ -27,7 +27,7 @@ from kasse.fields import Section, Values
 from kasse.rules import family_deadlines
 from kasse.screens.confirm import ConfirmScreen
 from kasse.screens.form import FormScreen
-from kasse.screens.new_family import require_free_refs
+from kasse.screens.new_family import require_free_refs, with_free_refs
 from kasse.widgets import person_view as view
 from kasse.widgets.checklist import ChecklistTable
 from kasse.widgets.goals import GoalsTable
@@ -175,6 +175,12 @@ class FamilyScreen(Screen):
         self.show_members(family)
         self.show_panes(family)
         self.refresh_bindings()
+
+    def show_person(self, person_ref: str) -> None:
+        """Select a member and show their tabs (a new member, once saved)."""
+        self.person_ref = person_ref
+        if self.is_mounted:
+            self.show()
 
     def show_members(self, family: Family) -> None:
         table = self.query_one("#members", DataTable)
@@ -385,10 +391,11 @@ class FamilyScreen(Screen):
                 require_free_refs(caseload, [person.ref])
                 return caseload.save_person(ref, person)
 
-            self.person_ref = person.ref
-            self.app.save(job, ref, f"{person.name} er tilføjet familien.")
+            # Selected once saved: a failed save (a ref just taken elsewhere) leaves the selection alone.
+            self.app.save(job, ref, f"{person.name} er tilføjet familien.",
+                          then=lambda saved: self.show_person(person.ref))
 
-        self.form(editing.NEW_PERSON, values, done, focus="name", subtitle=family.ref)
+        self.form(with_free_refs(editing.NEW_PERSON, self.app, "ref"), values, done, focus="name", subtitle=family.ref)
 
     def action_delete_person(self) -> None:
         person, ref = self.person, self.family_ref
@@ -397,7 +404,7 @@ class FamilyScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.person_ref = None
+                # show() then selects the first member left
                 self.app.save(lambda c: c.delete_person(ref, person.ref), ref, f"{person.name} er slettet.")
 
         self.app.push_screen(ConfirmScreen(
@@ -431,6 +438,7 @@ class FamilyScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self.dismiss()  # first: staying would report the family as gone (show) once it is
                 self.app.save(lambda c: c.delete_family(family.ref), family.ref,
                               f"Familien {family.ref} er slettet.")
 

@@ -14,7 +14,7 @@ from kasse import editing
 from kasse.caseload import Caseload
 from kasse.domain import Category, Family, Role
 from kasse.errors import KasseError
-from kasse.fields import Values
+from kasse.fields import Section, Values
 from kasse.screens.form import FormScreen
 
 
@@ -23,6 +23,19 @@ def require_free_refs(caseload: Caseload, refs: list[str]) -> None:
     taken = caseload.taken_refs(refs)
     if taken:
         raise KasseError(f"Ref {', '.join(sorted(taken))} er allerede i brug - vælg en anden.")
+
+
+def with_free_refs(section: Section, app: App, *keys: str) -> Section:
+    """The section, also checking that the refs typed in `keys` are not in the caseload: the form then
+    says so under the field and keeps what was typed (the save checks the file again, in its worker)."""
+
+    def check(values: Values) -> dict[str, str]:
+        snapshot = app.snapshot  # the latest, as the user presses save
+        taken = {key: "Er allerede i brug - vælg en anden" for key in keys
+                 if values.get(key) in snapshot.families or values.get(key) in snapshot.family_of}
+        return section.check(values) | taken
+
+    return replace(section, check=check)
 
 
 def new_family(app: App) -> None:
@@ -50,4 +63,5 @@ def new_family(app: App) -> None:
         app.save(job, family.ref, f"Familien {family.ref} er oprettet.",
                  then=lambda saved: app.open_family(family.ref, person_ref))
 
-    app.push_screen(FormScreen(editing.new_family_section(), values, focus="member_name"), done)
+    section = with_free_refs(editing.new_family_section(), app, "ref", "member_ref")
+    app.push_screen(FormScreen(section, values, focus="member_name"), done)

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from kasse import words
 from kasse.dates import format_date
 from kasse.queue import QueueRow, View, filter_queue, in_view
-from kasse.widgets.status import days_cell, plain, status_cell
+from kasse.widgets.status import days_cell, one_line, plain, status_cell
 
 PAGE_SIZE = 200
 # Who, how urgent, what and when come first, so an 80-column terminal shows them; the title
@@ -39,7 +39,7 @@ def thousands(number: int) -> str:
 
 def queue_cells(row: QueueRow) -> tuple[Text, ...]:
     deadline = row.next_deadline
-    cells = (
+    return one_line(
         plain(row.name),
         status_cell(deadline.status if deadline else None),
         Text(deadline.title if deadline else ("Fraflyttet" if row.left else "Ingen åbne frister"),
@@ -50,9 +50,6 @@ def queue_cells(row: QueueRow) -> tuple[Text, ...]:
         plain(row.family_ref),
         Text(words.CATEGORY[row.category]),
     )
-    for cell in cells:
-        cell.no_wrap, cell.overflow = True, "ellipsis"
-    return cells
 
 
 def title_width(screen_width: int) -> int:
@@ -102,8 +99,8 @@ class QueueScreen(Screen):
         self.paged = False
         self.title_width = TITLE_WIDTHS[1]
         self.text_matches: list[QueueRow] = []
-        self.text_cache: tuple[str | None, list[QueueRow]] = (None, [])
-        self.text_cache_rows: list[QueueRow] | None = None
+        # The last filter text, the snapshot's rows it was applied to, and what matched.
+        self.text_cache: tuple[str, list[QueueRow] | None, list[QueueRow]] = ("", None, [])
         self.view_masks: dict[str, int] = {}
         self.views_of_rows: list[QueueRow] | None = None
 
@@ -165,14 +162,11 @@ class QueueScreen(Screen):
 
     def rows_matching_text(self) -> list[QueueRow]:
         """Every view's rows matching the filter text; typing on narrows the previous matches only."""
-        rows = self.app.snapshot.rows
-        previous_text, previous = self.text_cache
-        if previous_text is not None and previous_rows_cover(previous_text, self.text) and \
-                self.text_cache_rows is rows:
-            rows = previous
-        matches = filter_queue(rows, self.text, View.EVERYONE)
-        self.text_cache = (self.text, matches)
-        self.text_cache_rows = self.app.snapshot.rows
+        source = self.app.snapshot.rows
+        previous_text, previous_source, previous = self.text_cache
+        narrowing = previous_source is source and previous_rows_cover(previous_text, self.text)
+        matches = filter_queue(previous if narrowing else source, self.text, View.EVERYONE)
+        self.text_cache = (self.text, source, matches)
         return matches
 
     def show_views(self) -> None:

@@ -44,6 +44,8 @@ class ChecklistTable(DataTable):
         self.add_columns("Fase / opgave", "Udført")
 
     def show(self, family: Family) -> None:
+        # After a save the cursor stays on its row, so space, down, space ticks the next task.
+        row = self.cursor_row if self.family is not None and self.family.ref == family.ref else 0
         self.family = family
         self.clear()
         self.entries = []
@@ -59,6 +61,7 @@ class ChecklistTable(DataTable):
         if not family.checklist:
             self.add_row(Text("Ingen tjekliste endnu - tryk s for standardtjeklisten.", style="dim"), "")
             self.entries.append(ChecklistRow(Phase.PREPARATION))
+        self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
     @property
     def selected(self) -> ChecklistRow | None:

@@ -46,6 +46,9 @@ class GoalsTable(DataTable):
         self.add_columns("Område, mål og indsatser", "Forvaltning", "Start", "Slut", "Status")
 
     def show(self, person: Person | None) -> None:
+        # After a save the cursor stays on its row; another person starts at the top.
+        same = person is not None and self.person is not None and self.person.ref == person.ref
+        row = self.cursor_row if same else 0
         self.person = person
         self.clear()
         self.entries = []
@@ -70,6 +73,7 @@ class GoalsTable(DataTable):
                                  date_cell(item.start), date_cell(item.end),
                                  Text(words.INTERVENTION_STATUS[item.status]))
                     self.entries.append(GoalRow(area, index, number))
+        self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
     @property
     def selected(self) -> GoalRow | None:

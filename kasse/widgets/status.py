@@ -8,21 +8,12 @@ from rich.text import Text
 
 from kasse import words
 from kasse.dates import format_date
+from kasse.output import STATUS_STYLE
 from kasse.rules import Status
-
-# The word carries the meaning; colour only helps the eye (NO_COLOR terminals and colour-blind users).
-STATUS_STYLE = {
-    Status.OVERDUE: "bold red",
-    Status.DUE_SOON: "bold yellow",
-    Status.UPCOMING: "",
-    Status.PAUSED: "magenta",
-    Status.MET: "green",
-    Status.MET_LATE: "yellow",
-    Status.CLOSED: "dim",
-}
 
 
 def status_cell(status: Status | None) -> Text:
+    """The status in words, in the CLI's colours; the word carries the meaning (NO_COLOR, colour-blind users)."""
     if status is None:
         return Text("")
     return Text(words.STATUS[status], style=STATUS_STYLE[status])
@@ -43,3 +34,10 @@ def days_cell(days: int | None) -> Text:
     if days is None:
         return Text("")
     return Text(f"{days:+d}" if days else "0", justify="right")
+
+
+def one_line(*cells: Text) -> tuple[Text, ...]:
+    """Cells that never wrap: a table row stays one line, a cut cell ends in "…"."""
+    for cell in cells:
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cells
