@@ -132,7 +132,7 @@ class QueueScreen(Screen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", lambda: self.refresh_rows(), init=False)
-        if self.app.loaded:
+        if self.app.loaded or self.app.load_error:  # the first load may end before this screen mounts
             self.refresh_rows()
         self.query_one(DataTable).focus()
 
