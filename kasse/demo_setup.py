@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kasse.errors import KasseError
 from kasse.paths import demo_db_path, resolve_db_path
+
+DEMO_ACTOR = "kasse demo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +41,27 @@ def holds_caseload(path: Path) -> bool:
         return True  # not ours, or unreadable: leave it alone
 
 
+def holds_only_demo_data(path: Path) -> bool:
+    """True when every change ever recorded in the file was written by `kasse demo`."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM audit WHERE actor != ?)", (DEMO_ACTOR,)).fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
+
+
 def demo_target(requested: Path) -> Path:
-    """The requested database if it is new or empty, else a fresh demo.db in the data folder."""
+    """The requested database if it is new or empty, else a fresh demo.db in the data folder.
+
+    An old demo.db is replaced only if it holds nothing but demo data: someone
+    may have chosen that file for a real caseload.
+    """
     if not holds_caseload(requested):
         return requested
     target = demo_db_path()
+    if holds_caseload(target) and not holds_only_demo_data(target):
+        raise KasseError(f"{target} indeholder andet end demo-data og bliver ikke overskrevet; "
+                         "vælg en ny fil med --db")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     return target
@@ -57,7 +76,7 @@ def write_demo(requested: Path, *, families: int, seed: int, today: date) -> Dem
     caseload = demo_families(families, seed=seed, today=today)
     database = open_database(target)
     try:
-        import_families(Store(database, actor="kasse demo"), caseload)
+        import_families(Store(database, actor=DEMO_ACTOR), caseload)
     finally:
         database.close()
     return DemoResult(target, len(caseload), sum(len(family.members) for family in caseload))

@@ -144,3 +144,23 @@ def test_demo_never_writes_into_a_database_holding_a_caseload(tmp_path):
     assert "demo.db" in result.out
     assert run_kasse("export", "-", db=db).out == before
     assert (data_home / "kasse" / "demo.db").exists()
+
+
+def test_demo_never_replaces_a_demo_file_holding_real_work(tmp_path):
+    data_home = tmp_path / "data"
+    env = {"XDG_DATA_HOME": str(data_home)}
+    real = tmp_path / "real.db"
+    assert run_kasse("demo", "--no-open", "--families", "2", "--today", TODAY, db=real, env=env).code == 0
+    demo_file = data_home / "kasse" / "demo.db"
+    assert run_kasse("demo", "--no-open", "--families", "2", "--today", TODAY, db=real, env=env).code == 0
+    assert demo_file.exists(), "a second demo goes to demo.db beside the real caseload"
+    doc = run_kasse("export", "-", db=demo_file).json()
+    doc["families"][0]["members"][0]["name"] = "Rigtig Borger"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc), encoding="utf-8")
+    assert run_kasse("import", str(edited), db=demo_file, env={"KASSE_USER": "sagsbehandler"}).code == 0
+
+    refused = run_kasse("demo", "--no-open", "--today", TODAY, db=real, env=env)
+
+    assert refused.code == 1 and "andet end demo-data" in refused.err
+    assert run_kasse("export", "-", db=demo_file).json()["families"][0]["members"][0]["name"] == "Rigtig Borger"
