@@ -128,7 +128,8 @@ def read_families(
     `full=False` reads only what the deadline rules need: the plan's dates
     and follow-up dates, and each member's ref, name, category, role, birth
     date, takeover and left dates, programme, decision, contract signed
-    date, Danish dates, plan offer and health. Everything else is left at
+    date, Danish dates, plan offer and health - plus CPR number and
+    nationality, which the queue's filter searches. Everything else is left at
     its default (no goals, checklist, notes, assessment, ...).
     """
     scope = _Scope(None if refs is None else list(refs), where)
@@ -240,14 +241,14 @@ _DEADLINE_COLUMNS = """id, family_id, ref, name, category, role, birth_date, tak
     programme_exempt_reason, programme_start_date, um_decision_date, um_decision_offered,
     contract_signed_date, danish_start_date, danish_paused_from, danish_paused_to, danish_passed_date,
     plan_offered_date, plan_answer, health_offered_date, health_declined_date, health_guidance_date,
-    health_consent, health_result_received_date"""
+    health_consent, health_result_received_date, cpr, nationality"""
 
-_OTHER_COLUMNS = """cpr, nationality, left_reason, contract_goal_kind, contract_goal,
+_OTHER_COLUMNS = """left_reason, contract_goal_kind, contract_goal,
     danish_provider, danish_track, danish_hours_per_week,
     assessment_education, assessment_work_experience, assessment_languages, assessment_literacy,
     assessment_health_summary"""
 
-_NOT_READ = (None,) * 13  # the _OTHER_COLUMNS, when full=False
+_NOT_READ = (None,) * 11  # the _OTHER_COLUMNS, when full=False
 
 
 def _read_members(connection: sqlite3.Connection, scope: _Scope, dates: _Dates, full: bool) -> dict[int, list[Person]]:
