@@ -71,6 +71,18 @@ def _today(text: str | None) -> date:
     return parse_date(text)
 
 
+def _file_format(text: str | None):
+    """--format of import and export: json, csv, xlsx or ics."""
+    if text is None:
+        return None
+    from kasse.transfer import FileFormat
+
+    try:
+        return FileFormat(text.lower())
+    except ValueError:
+        raise KasseError(f"Ukendt format '{text}' (tilladt: json, csv, xlsx, ics)") from None
+
+
 def _output_format(as_json: bool, as_csv: bool) -> OutputFormat:
     if as_json and as_csv:
         raise KasseError("Vælg enten --json eller --csv, ikke begge")
@@ -198,28 +210,174 @@ def demo(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="En kasse/v1 JSON-fil.", metavar="FIL")],
+    file: Annotated[Path, typer.Argument(help="En kasse/v1-fil: JSON, CSV eller Excel (.xlsx).", metavar="FIL")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Kontrollér filen og vis hvad der ville ske.")] = False,
+    file_format: Annotated[
+        str | None,
+        typer.Option("--format", help="json, csv eller xlsx (ellers efter filnavnet).", metavar="FORMAT"),
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Skriv fejlene som CSV til denne fil (åbner i Excel).", metavar="FIL")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Indlæs en kasse/v1-fil: alt eller intet; en ref der findes i forvejen opdateres."""
     from kasse.transfer import import_file
 
-    typer.echo(import_file(file, _db(ctx, db), dry_run=dry_run))
+    typer.echo(import_file(file, _db(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format), report=report))
 
 
 @app.command()
 def export(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="Filnavn, eller - for standardoutput.", metavar="FIL|-")],
+    file_format: Annotated[
+        str | None,
+        typer.Option("--format", help="json, csv, xlsx eller ics (ellers efter filnavnet).", metavar="FORMAT"),
+    ] = None,
+    family: Annotated[str | None, typer.Option("--family", help="Kun denne familie.", metavar="REF")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Kun denne person.", metavar="REF")] = None,
+    today: TodayOption = None,
     db: DbOption = None,
 ) -> None:
-    """Skriv hele sagsstammen som kasse/v1 JSON."""
+    """Skriv sagsstammen som kasse/v1 (JSON, CSV, Excel) eller de åbne frister som kalender (.ics)."""
+    from datetime import UTC, datetime
+
     from kasse.transfer import export_file
 
-    message = export_file(_db(ctx, db), target)
+    message = export_file(_db(ctx, db), target, file_format_=_file_format(file_format), family=family,
+                          person=person, today=_today(today), stamp=datetime.now(UTC))
     if target != "-":
         typer.echo(message)
+
+
+BackupDirOption = Annotated[
+    Path | None,
+    typer.Option("--to", help="Mappe til sikkerhedskopier (ellers backups/ ved siden af databasen).", metavar="MAPPE"),
+]
+
+
+def _passphrase(confirm: bool) -> str:
+    """$KASSE_BACKUP_PASSPHRASE, else asked for without echo (twice when making a backup)."""
+    import os
+
+    from kasse.backup import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise KasseError(f"Adgangsudtrykket skal tastes i en terminal eller stå i ${PASSPHRASE_ENV}")
+    return typer.prompt(
+        "Adgangsudtryk", hide_input=True, confirmation_prompt="Gentag adgangsudtrykket" if confirm else False
+    )
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    to: BackupDirOption = None,
+    keep: Annotated[
+        int | None,
+        typer.Option("--keep", min=1, help="Behold de nyeste N kopier (ellers $KASSE_BACKUP_KEEP, ellers 14).",
+                     metavar="N"),
+    ] = None,
+    encrypt: Annotated[
+        bool, typer.Option("--encrypt", help="Kryptér kopien (AES-256-GCM) med et adgangsudtryk.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Tag en kontrolleret sikkerhedskopi af databasen; de ældste slettes, så de nyeste N beholdes."""
+    from kasse.backup import take_backup
+
+    path = _db(ctx, db)
+    target = take_backup(path, folder=to, keep=keep, passphrase=_passphrase(True) if encrypt else None)
+    typer.echo(f"Sikkerhedskopi gemt{' (krypteret)' if encrypt else ''}: {target}")
+
+
+@app.command()
+def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
+    """Vis sikkerhedskopierne med tidspunkt, størrelse og antal familier og personer."""
+    from kasse.backup import default_folder, list_backups
+
+    folder = to or default_folder(_db(ctx, db))
+    found = list_backups(folder)
+    if as_json:
+        import json
+
+        rows = [{"file": str(item.path), "taken": item.taken.isoformat(), "bytes": item.size,
+                 "encrypted": item.encrypted, "families": item.families, "persons": item.persons} for item in found]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        typer.echo(f"Ingen sikkerhedskopier i {folder}")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Sikkerhedskopier i {folder}", header_style="bold", title_justify="left")
+    for name, justify in (("Tidspunkt", "left"), ("Størrelse", "right"), ("Familier", "right"),
+                          ("Personer", "right")):
+        table.add_column(name, justify=justify, no_wrap=True)
+    table.add_column("Fil", overflow="fold")
+    for item in found:
+        unknown = "krypteret" if item.encrypted else "?"
+        size = f"{item.size / 1_000_000:.1f} MB".replace(".", ",")
+        table.add_row(item.taken.strftime("%d-%m-%Y %H:%M"), size,
+                      unknown if item.families is None else str(item.families),
+                      unknown if item.persons is None else str(item.persons), item.path.name)
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="En sikkerhedskopi (også krypteret).", metavar="FIL")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Spørg ikke først (til scripts).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Erstat databasens indhold med en sikkerhedskopi; den nuværende database sikkerhedskopieres først."""
+    from kasse.backup import restore_candidate, restore_into
+
+    path = _db(ctx, db)
+    with restore_candidate(file, path, lambda: _passphrase(False)) as candidate:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise KasseError("Gendannelse kræver bekræftelse: kør i en terminal, eller brug --yes")
+            question = (f"Erstat {path} med {file.name} ({candidate.families} familier, "
+                        f"{candidate.persons} personer)?")
+            if not typer.confirm(question, default=False):
+                raise KasseError("Gendannelsen er afbrudt - intet er ændret")
+        previous = restore_into(candidate, path)
+    if previous is not None:
+        typer.echo(f"Den hidtidige database er gemt som {previous}")
+    typer.echo(f"Gendannet fra {file}: {candidate.families} familier og {candidate.persons} personer.")
+
+
+@app.command()
+def check(ctx: typer.Context, db: DbOption = None) -> None:
+    """Kontrollér databasen: integritet, fremmednøgler, skemaversion og antal rækker."""
+    from kasse.backup import check_database
+    from kasse.data.version import SCHEMA_REVISION
+
+    path = _db(ctx, db)
+    report = check_database(path)
+    integrity = "ok" if report.integrity == ("ok",) else f"FEJL ({len(report.integrity)}): {report.integrity[0]}"
+    foreign = "ok" if not report.foreign_key_problems else f"FEJL: {report.foreign_key_problems} rækker peger forkert"
+    if report.revision_current:
+        schema = f"{report.revision} (aktuel)"
+    else:
+        schema = f"FEJL: {report.revision}, forventet {SCHEMA_REVISION} - åbn databasen med kasse for at opgradere"
+    typer.echo(f"Database:      {path}")
+    typer.echo(f"Integritet:    {integrity}")
+    typer.echo(f"Fremmednøgler: {foreign}")
+    typer.echo(f"Skemaversion:  {schema}")
+    typer.echo(f"Familier:      {report.families}")
+    typer.echo(f"Personer:      {report.persons}")
+    typer.echo(f"Logrækker:     {report.audit_rows}")
+    if not report.ok:
+        typer.echo("Databasen har fejl - gendan evt. en sikkerhedskopi med 'kasse restore'.", err=True)
+        raise typer.Exit(1)
+    typer.echo("Alt er i orden.")
 
 
 def main() -> None:

@@ -1,30 +1,112 @@
-"""Moving a whole caseload in and out as kasse/v1 JSON: the work behind `kasse import` and `kasse export`."""
+"""Moving a caseload in and out - kasse/v1 JSON, CSV, Excel, and open deadlines as a calendar:
+the work behind `kasse import` and `kasse export`."""
 
 from __future__ import annotations
 
-from contextlib import closing
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 
 from kasse.data import reader
-from kasse.interchange.v1 import dump_document, load_json_file, parse_document, write_json
+from kasse.domain import Family
+from kasse.errors import KasseError
+from kasse.interchange.v1 import InvalidDocument, dump_document, dump_family, load_json_file, parse_document, write_json
 from kasse.lookups import connect
 
 
-def import_file(source: Path, db_path: Path, *, dry_run: bool = False) -> str:
+class FileFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+    XLSX = "xlsx"
+    ICS = "ics"
+
+
+def file_format(path: str | Path, given: FileFormat | None) -> FileFormat:
+    """The format asked for, else the one the file name ends in (JSON when it names none)."""
+    if given is not None:
+        return given
+    suffix = Path(str(path)).suffix.lower().lstrip(".")
+    return FileFormat(suffix) if suffix in set(FileFormat) else FileFormat.JSON
+
+
+@contextmanager
+def _progress(description: str, steps: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on standard error that appears only once the work has run for a second, and only on a
+    terminal; yields `step(description)` to call as each phase begins."""
+    if not sys.stderr.isatty():
+        yield lambda _text: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(description, total=steps)
+    done = [0]
+
+    def step(text: str) -> None:
+        bar.update(task, description=text, completed=done[0])
+        done[0] += 1
+
+    timer = threading.Timer(1.0, bar.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield step
+    finally:
+        timer.cancel()
+        bar.stop()
+
+
+def import_file(
+    source: Path,
+    db_path: Path,
+    *,
+    dry_run: bool = False,
+    file_format_: FileFormat | None = None,
+    report: Path | None = None,
+) -> str:
     """Validate a whole file, then write all of it in one transaction (or, dry, roll it back).
 
     Returns a Danish summary. A file with any problem raises InvalidDocument
-    naming every record, field and reason, and the database is not touched.
+    (JSON) or InvalidSheet (CSV, XLSX) naming every record or row, field and
+    reason, and the database is not touched; `report` gets the same problems
+    as a spreadsheet (a header alone when there are none).
     """
-    families = parse_document(load_json_file(source))
-    from kasse.data.db import open_database
-    from kasse.data.store import Store, import_families
+    kind = file_format(source, file_format_)
+    if kind is FileFormat.ICS:
+        raise KasseError("En kalenderfil (.ics) kan kun eksporteres, ikke indlæses")
+    from kasse.interchange.csv_format import InvalidSheet, write_report
 
-    database = open_database(db_path)
-    try:
-        summary = import_families(Store(database), families, dry_run=dry_run)
-    finally:
-        database.close()
+    with _progress(f"Indlæser {source.name}", 3) as step:
+        step("Læser filen")
+        try:
+            families = _read_families_file(source, kind, db_path, step)
+        except (InvalidDocument, InvalidSheet) as invalid:
+            if report is None:
+                raise
+            write_report(invalid.problems, report)
+            raise KasseError(f"{invalid.message}\nFejlene er skrevet til {report}") from None
+        if report is not None:
+            write_report([], report)
+        step("Gemmer")
+        from kasse.data.db import open_database
+        from kasse.data.store import Store, import_families
+
+        if not dry_run:
+            from kasse.backup import backup_if_has_data
+
+            backup_if_has_data(db_path)  # an import can change many families at once
+        database = open_database(db_path)
+        try:
+            summary = import_families(Store(database), families, dry_run=dry_run)
+        finally:
+            database.close()
     verb = "ville blive" if dry_run else "blev"
     return (
         f"{source.name}: {summary.families_created} familier og {summary.persons_created} personer {verb} oprettet, "
@@ -34,10 +116,114 @@ def import_file(source: Path, db_path: Path, *, dry_run: bool = False) -> str:
     )
 
 
-def export_file(db_path: Path, target: str) -> str:
-    """Write every family as kasse/v1 to a file, or to standard output for '-'."""
+def _read_families_file(source: Path, kind: FileFormat, db_path: Path, step: Callable[[str], None]) -> list[Family]:
+    if kind is FileFormat.JSON:
+        document = load_json_file(source)
+        step("Kontrollerer")
+        return parse_document(document)
+    from kasse.interchange.csv_format import parse_sheet, read_csv
+
+    if kind is FileFormat.XLSX:
+        from kasse.interchange.xlsx_format import read_xlsx
+
+        sheet = read_xlsx(source)
+    else:
+        sheet = read_csv(source)
+    step("Kontrollerer")
+    stored_families, stored_persons = _stored_records(db_path, *sheet.refs())
+    return parse_sheet(sheet, stored_families, stored_persons)
+
+
+def _stored_records(db_path: Path, family_refs: set[str], person_refs: set[str]) -> tuple[dict, dict]:
+    """The stored families (as kasse/v1 objects, by ref) that the rows name, directly or through a member,
+    and their members by ref: a spreadsheet row is laid over these, so what it has no column for is kept."""
+    if not (family_refs or person_refs) or not db_path.is_file():
+        return {}, {}
+    import json
+
     with closing(connect(db_path)) as conn:
-        families = reader.read_families(conn)
-    write_json(dump_document(families), target)
-    persons = sum(len(family.members) for family in families)
+        through_members = {
+            ref
+            for (ref,) in conn.execute(
+                "SELECT DISTINCT family.ref FROM person JOIN family ON family.id = person.family_id "
+                "WHERE person.ref IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(person_refs)),),
+            )
+        }
+        families = reader.read_families(conn, refs=family_refs | through_members)
+    dumped = {family.ref: dump_family(family) for family in families}
+    persons = {member["ref"]: member for family in dumped.values() for member in family["members"]}
+    return dumped, persons
+
+
+def _selected(conn, family_ref: str | None, person_ref: str | None) -> list[Family]:
+    """Every family, or the one `--family` names, or `--person`'s family with that member alone."""
+    if person_ref is not None:
+        row = conn.execute(
+            "SELECT family.ref FROM person JOIN family ON family.id = person.family_id WHERE person.ref = ?",
+            (person_ref,),
+        ).fetchone()
+        if row is None or (family_ref is not None and row[0] != family_ref):
+            raise KasseError(f"Ukendt person: {person_ref}" if row is None else
+                             f"Personen {person_ref} hører ikke til familien {family_ref}")
+        family = reader.read_families(conn, refs=[row[0]])[0]
+        return [replace(family, members=tuple(m for m in family.members if m.ref == person_ref))]
+    if family_ref is not None:
+        families = reader.read_families(conn, refs=[family_ref])
+        if not families:
+            raise KasseError(f"Ukendt familie: {family_ref}")
+        return families
+    return reader.read_families(conn)
+
+
+def export_file(
+    db_path: Path,
+    target: str,
+    *,
+    file_format_: FileFormat | None = None,
+    family: str | None = None,
+    person: str | None = None,
+    today: date | None = None,
+    stamp: datetime | None = None,
+) -> str:
+    """Write the caseload (or one family or person) as kasse/v1 JSON, CSV or Excel, or its open deadlines
+    as a calendar (`today` and `stamp` - the export's time - are then required); '-' is standard output."""
+    kind = file_format(target, file_format_)
+    with _progress(f"Skriver {target}", 2) as step:
+        step("Læser databasen")
+        with closing(connect(db_path)) as conn:
+            families = _selected(conn, family, person)
+        step("Skriver filen")
+        if kind is FileFormat.ICS:
+            return _export_calendar(families, target, today, stamp)
+        document = dump_document(families)
+        if kind is FileFormat.CSV:
+            from kasse.interchange.csv_format import write_csv
+
+            write_csv(document, target)
+        elif kind is FileFormat.XLSX:
+            from kasse.interchange.xlsx_format import write_xlsx
+
+            write_xlsx(document, target)
+        else:
+            write_json(document, target)
+    persons = sum(len(item.members) for item in families)
     return f"{len(families)} familier og {persons} personer skrevet til {target}"
+
+
+def _export_calendar(families: list[Family], target: str, today: date | None, stamp: datetime | None) -> str:
+    if today is None or stamp is None:
+        raise ValueError("a calendar export needs today and stamp")
+    from kasse.interchange.csv_format import replace_file
+    from kasse.interchange.ics_format import calendar_bytes
+    from kasse.rules import deadlines
+
+    open_deadlines = [found for found in deadlines(families, today=today) if found.status.is_open]
+    data = calendar_bytes(open_deadlines, stamp=stamp)
+    if target == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        replace_file(Path(target), data)
+    return f"{len(open_deadlines)} åbne frister skrevet til {target}"
