@@ -94,6 +94,16 @@ class KasseApp(App[None]):
         if created:
             self.notify(f"Ny, tom database oprettet: {self.caseload.path}", title="Velkommen")
         self.set_interval(POLL_SECONDS, self._poll)
+        self.run_db(self._daily_backup, self._backed_up)
+
+    def _daily_backup(self) -> Path | None:
+        from kasse.backup import daily_backup  # off the start-up path
+
+        return daily_backup(self.caseload.path)
+
+    def _backed_up(self, path: Path | None) -> None:
+        if path is not None:
+            self.notify(f"Dagens sikkerhedskopi er gemt: {path.name}", title="Sikkerhedskopi")
 
     def warm_up(self) -> None:
         """Import the write path (SQLModel, ~0.4 s) in a worker once a save becomes likely, so the

@@ -149,6 +149,14 @@ def backup_if_has_data(db_path: Path, *, clock: Clock = local_now) -> Path | Non
     return take_backup(db_path, clock=clock) if has_data else None
 
 
+def daily_backup(db_path: Path, *, clock: Clock = local_now) -> Path | None:
+    """The day's first backup, when the app starts: none if one was taken today already or there is no data."""
+    day = clock().strftime("%Y%m%d")
+    if any(stamp.startswith(day) for _, (stamp, _) in _our_files(default_folder(Path(db_path)))):
+        return None
+    return backup_if_has_data(db_path, clock=clock)
+
+
 def rotate(folder: Path, keep: int) -> list[Path]:
     """Delete all but the newest `keep` of our backups in `folder`; other files are never touched."""
     ours = sorted(_our_files(folder), key=lambda item: item[1])

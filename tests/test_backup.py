@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kasse import backup_crypto
-from kasse.backup import list_backups, take_backup
+from kasse.backup import daily_backup, list_backups, take_backup
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
@@ -214,3 +214,18 @@ def test_import_into_a_new_database_makes_no_backup(tmp_path):
     db = tmp_path / "ny" / "kasse.db"
     assert run_kasse("import", str(source), db=db).code == 0
     assert not (db.parent / "backups").exists()
+
+
+def test_one_automatic_backup_a_day(db):
+    morning, evening = datetime(2026, 11, 23, 8, 0), datetime(2026, 11, 23, 17, 30)
+    first = daily_backup(db, clock=clock_at(morning))
+    assert first is not None and first.name == "kasse-20261123-080000.db"
+    assert daily_backup(db, clock=clock_at(evening)) is None
+    assert daily_backup(db, clock=clock_at(morning + timedelta(days=1))) is not None
+    assert len(list_backups(first.parent)) == 2
+
+
+def test_no_automatic_backup_of_an_empty_database(tmp_path):
+    empty = tmp_path / "empty.db"
+    open_database(empty).close()
+    assert daily_backup(empty, clock=clock_at(datetime(2026, 11, 23, 8, 0))) is None

@@ -116,3 +116,17 @@ async def test_a_palette_command_for_another_tab_goes_there_and_acts(tmp_path):
         assert isinstance(app.screen, FormScreen) and app.screen.section.key == "goal"
         await pilot.press("escape")
         assert app.screen.query_one(TabbedContent).active == "plan"
+
+
+
+async def test_the_first_start_of_the_day_takes_a_backup_and_the_second_does_not(tmp_path):
+    from kasse.app import make_app
+
+    db = write_caseload(tmp_path / "kasse.db", [family(person("P-1"), ref="F-1")])
+    for _ in range(2):
+        async with make_app(db, TODAY).run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+    backups = sorted((tmp_path / "backups").glob("kasse-*.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT ref FROM family").fetchall() == [("F-1",)]
