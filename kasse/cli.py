@@ -311,21 +311,9 @@ def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption 
     if not found:
         typer.echo(f"Ingen sikkerhedskopier i {folder}")
         return
-    from rich.console import Console
-    from rich.table import Table
+    from kasse.tables import print_backups
 
-    table = Table(title=f"Sikkerhedskopier i {folder}", header_style="bold", title_justify="left")
-    for name, justify in (("Tidspunkt", "left"), ("Størrelse", "right"), ("Familier", "right"),
-                          ("Personer", "right")):
-        table.add_column(name, justify=justify, no_wrap=True)
-    table.add_column("Fil", overflow="fold")
-    for item in found:
-        unknown = "krypteret" if item.encrypted else "?"
-        size = f"{item.size / 1_000_000:.1f} MB".replace(".", ",")
-        table.add_row(item.taken.strftime("%d-%m-%Y %H:%M"), size,
-                      unknown if item.families is None else str(item.families),
-                      unknown if item.persons is None else str(item.persons), item.path.name)
-    Console(highlight=False).print(table)
+    print_backups(found, folder)
 
 
 @app.command()

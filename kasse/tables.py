@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kasse import words
+from kasse.backup import BackupFile
 from kasse.dates import age_on, format_date
 from kasse.domain import Family, Person
 from kasse.lookups import Match
@@ -105,3 +108,18 @@ def print_family(family: Family, found: Sequence[Deadline], today: date, person:
     console.print(members)
     shown = [d for d in found if person is None or d.person in (person.ref, None)]
     console.print(deadline_table(shown, title="Frister") if shown else "Ingen frister.")
+
+
+def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
+    table = Table(title=f"Sikkerhedskopier i {folder}", header_style="bold", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    for name, justify in (("Tidspunkt", "left"), ("Størrelse", "right"), ("Familier", "right"),
+                          ("Personer", "right"), ("Fil", "left")):
+        table.add_column(name, justify=justify, no_wrap=True)
+    for item in found:
+        unknown = "krypteret" if item.encrypted else "?"
+        size = f"{item.size / 1_000_000:.1f} MB".replace(".", ",")
+        table.add_row(item.taken.strftime("%d-%m-%Y %H:%M"), size,
+                      unknown if item.families is None else str(item.families),
+                      unknown if item.persons is None else str(item.persons), Text(item.path.name))
+    _console().print(table)
