@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -12,12 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from kasse import words
-from kasse.backup import BackupFile
 from kasse.dates import age_on, format_date
 from kasse.domain import Family, Person
 from kasse.lookups import Match
 from kasse.output import STATUS_STYLE, days_text
 from kasse.rules import Deadline
+
+if TYPE_CHECKING:  # kasse.backup is not needed to print a deadline table
+    from kasse.backup import BackupFile
 
 
 def _console() -> Console:
