@@ -25,6 +25,7 @@ from pathlib import Path
 
 from kasse.errors import KasseError
 from kasse.interchange.fields import Problem
+from kasse.interchange.textfile import read_utf8
 from kasse.interchange.v1 import FORMAT, InvalidDocument, parse_document
 
 FAMILY_PREFIX = "family."
@@ -382,21 +383,7 @@ def csv_text(value: object) -> str:
 def read_csv(path: Path | str) -> Sheet:
     """A CSV file as a Sheet: `,` or `;` (whichever the header uses), UTF-8 with or without BOM."""
     name = str(path)
-    try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise KasseError(f"Filen {name} findes ikke") from None
-    except IsADirectoryError:
-        raise KasseError(f"{name} er en mappe, ikke en fil") from None
-    except OSError as error:
-        raise KasseError(f"Filen {name} kan ikke læses: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise KasseError(
-            f"Filen {name} er ikke UTF-8 (ugyldig byte i linje {line}); gem den i Excel som 'CSV UTF-8'"
-        ) from None
+    text = read_utf8(path, save_as="'CSV UTF-8' i Excel")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

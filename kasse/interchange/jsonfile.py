@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from kasse.errors import KasseError
+from kasse.interchange.textfile import read_utf8
 
 _JSON_MESSAGES = {
     "Expecting value": "forventede en værdi",
@@ -50,21 +51,7 @@ def _pairs_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
 def load_json_file(path: str | Path) -> object:
     """The decoded JSON of a UTF-8 file ('-' reads standard input); Danish KasseErrors for every way it fails."""
     name = str(path)
-    try:
-        raw = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise KasseError(f"Filen {name} findes ikke") from None
-    except IsADirectoryError:
-        raise KasseError(f"{name} er en mappe, ikke en fil") from None
-    except PermissionError:
-        raise KasseError(f"Filen {name} kan ikke læses (ingen adgang)") from None
-    except OSError as error:
-        raise KasseError(f"Filen {name} kan ikke læses: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise KasseError(f"Filen {name} er ikke UTF-8 (ugyldig byte i linje {line}); gem den som UTF-8") from None
+    text = read_utf8(path)
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_pairs_without_duplicates)
     except json.JSONDecodeError as error:

@@ -1,0 +1,32 @@
+"""Reading a file a user named as UTF-8 text, with a Danish message for every way it can fail."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kasse.errors import KasseError
+
+
+def read_utf8(path: str | Path, *, save_as: str = "UTF-8") -> str:
+    """The text of a UTF-8 file, with or without BOM ('-' reads standard input).
+
+    `save_as` names the encoding to ask for when the file is not UTF-8
+    (Excel's own wording for a CSV file, say).
+    """
+    name = str(path)
+    try:
+        raw = sys.stdin.buffer.read() if name == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise KasseError(f"Filen {name} findes ikke") from None
+    except IsADirectoryError:
+        raise KasseError(f"{name} er en mappe, ikke en fil") from None
+    except PermissionError:
+        raise KasseError(f"Filen {name} kan ikke læses (ingen adgang)") from None
+    except OSError as error:
+        raise KasseError(f"Filen {name} kan ikke læses: {error.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise KasseError(f"Filen {name} er ikke UTF-8 (ugyldig byte i linje {line}); gem den som {save_as}") from None
