@@ -26,14 +26,17 @@ def build_caseload(db_path: Path, persons: int, seed: int = 7) -> int:
     return sum(len(family.members) for family in families)
 
 
-def time_process(argv: list[str], runs: int, env: dict | None = None) -> list[float]:
-    """Wall-clock seconds of `runs` whole runs of a command, after one warm-up run."""
-    subprocess.run(argv, check=True, capture_output=True, env=env)
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
+def time_processes(commands: dict[str, tuple[list[str], dict | None]], runs: int) -> dict[str, list[float]]:
+    """Wall-clock seconds of whole runs of each command, taken in turns (one of each per round, after a
+    warm-up round) so that a machine that speeds up or slows down affects all of them alike."""
+    for argv, env in commands.values():
         subprocess.run(argv, check=True, capture_output=True, env=env)
-        timings.append(time.perf_counter() - started)
+    timings: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (argv, env) in commands.items():
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, env=env)
+            timings[name].append(time.perf_counter() - started)
     return timings
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import TODAY, build_caseload, median_ms, time_process
+from bench.common import TODAY, build_caseload, median_ms, time_processes
 
 BARE_READ = """
 import sqlite3, sys
@@ -37,8 +37,8 @@ def kasse_argv() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "kasse"]
 
 
-def taskwarrior_overdue(open_deadlines: list[dict], workdir: Path, runs: int) -> list[float] | None:
-    """Time `task overdue` over the same open deadlines; None when Taskwarrior is not installed."""
+def taskwarrior_command(open_deadlines: list[dict], workdir: Path) -> tuple[list[str], dict] | None:
+    """`task overdue` over the same open deadlines; None when Taskwarrior is not installed."""
     task = shutil.which("task")
     if task is None:
         return None
@@ -54,7 +54,7 @@ def taskwarrior_overdue(open_deadlines: list[dict], workdir: Path, runs: int) ->
     source = workdir / "tasks.json"
     source.write_text(json.dumps(tasks))
     subprocess.run([task, "import", str(source)], check=True, capture_output=True, env=env)
-    return time_process([task, "rc.gc=off", "overdue"], runs, env)
+    return [task, "rc.gc=off", "overdue"], env
 
 
 def main() -> None:
@@ -78,19 +78,24 @@ def main() -> None:
             [*kasse_argv(), "deadlines", "--json", "--today", TODAY.isoformat(), "--db", str(db)],
             check=True, capture_output=True, text=True).stdout)
 
-        kasse_times = time_process(lookup, args.runs)
-        bare_times = time_process([sys.executable, "-c", BARE_READ, str(db)], args.runs)
-        task_times = taskwarrior_overdue(open_deadlines, workdir, args.runs)
+        commands = {"kasse": (lookup, None), "bare": ([sys.executable, "-c", BARE_READ, str(db)], None)}
+        taskwarrior = taskwarrior_command(open_deadlines, workdir)
+        if taskwarrior is not None:
+            commands["task"] = taskwarrior
+        timings = time_processes(commands, args.runs)
 
-    kasse_ms, bare_ms = median_ms(kasse_times), median_ms(bare_times)
+    kasse_ms, bare_ms = median_ms(timings["kasse"]), median_ms(timings["bare"])
     print(f"caseload: {persons} persons, {len(open_deadlines)} open deadlines, {len(overdue)} overdue")
-    print(f"kasse overdue --json      median {kasse_ms:7.1f} ms  (min {min(kasse_times) * 1000:.1f})")
+    print(f"(medians of {args.runs} rounds; each round runs every command once, in turn)")
+    print(f"kasse overdue --json      median {kasse_ms:7.1f} ms  (min {min(timings['kasse']) * 1000:.1f})")
     print(f"bare sqlite3 read of all  median {bare_ms:7.1f} ms  -> kasse is {kasse_ms / bare_ms:.2f}x (target <= 3x)")
-    if task_times is None:
+    if "task" not in timings:
         print("taskwarrior: not installed (Debian package 'taskwarrior'); comparison skipped")
     else:
-        task_ms = median_ms(task_times)
-        print(f"task overdue              median {task_ms:7.1f} ms  -> kasse is {kasse_ms / task_ms:.2f}x (target < 1x)")
+        task_ms = median_ms(timings["task"])
+        faster = sum(k < t for k, t in zip(timings["kasse"], timings["task"], strict=True))
+        print(f"task overdue              median {task_ms:7.1f} ms  -> kasse is {kasse_ms / task_ms:.2f}x (target < 1x);"
+              f" kasse faster in {faster} of {args.runs} rounds")
     print(f"target median <= 200 ms: {'met' if kasse_ms <= 200 else 'NOT met'}")
 
 
