@@ -214,8 +214,8 @@ def export_file(
 def _export_calendar(families: list[Family], target: str, today: date | None, stamp: datetime | None) -> str:
     if today is None or stamp is None:
         raise ValueError("a calendar export needs today and stamp")
-    from kasse.interchange.csv_format import replace_file
     from kasse.interchange.ics_format import calendar_bytes
+    from kasse.interchange.textfile import replace_file
     from kasse.rules import deadlines
 
     open_deadlines = [found for found in deadlines(families, today=today) if found.status.is_open]

@@ -14,10 +14,8 @@ from __future__ import annotations
 import copy
 import csv
 import io
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +23,7 @@ from pathlib import Path
 
 from kasse.errors import KasseError
 from kasse.interchange.fields import Problem
-from kasse.interchange.textfile import read_utf8
+from kasse.interchange.textfile import read_utf8, replace_file
 from kasse.interchange.v1 import FORMAT, InvalidDocument, parse_document
 
 FAMILY_PREFIX = "family."
@@ -416,25 +414,3 @@ def _csv_bytes(rows: list[list[object]]) -> bytes:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
-
-
-def replace_file(target: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
-    target = Path(target)
-    if not target.parent.is_dir():
-        raise KasseError(f"Mappen {target.parent} findes ikke")
-    if target.is_dir():
-        raise KasseError(f"{target} er en mappe, ikke en fil")
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except PermissionError:
-        raise KasseError(f"Filen {target} kan ikke skrives (ingen adgang)") from None
-    except OSError as error:
-        raise KasseError(f"Filen {target} kan ikke skrives: {error.strerror}") from None
-    finally:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)

@@ -7,13 +7,11 @@ go through here, so every file error reads the same to the caseworker.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from kasse.errors import KasseError
-from kasse.interchange.textfile import read_utf8
+from kasse.interchange.textfile import read_utf8, replace_file
 
 _JSON_MESSAGES = {
     "Expecting value": "forventede en værdi",
@@ -74,25 +72,7 @@ def write_json(doc: object, path_or_dash: str | Path) -> None:
     if str(path_or_dash) == "-":
         _write_stdout(text)
         return
-    target = Path(path_or_dash)
-    if not target.parent.is_dir():
-        raise KasseError(f"Mappen {target.parent} findes ikke")
-    if target.is_dir():
-        raise KasseError(f"{target} er en mappe, ikke en fil")
-    temporary = None
-    try:
-        # A temporary file beside the target, then an atomic rename: an export cut short leaves the old file.
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except PermissionError:
-        raise KasseError(f"Filen {target} kan ikke skrives (ingen adgang)") from None
-    except OSError as error:
-        raise KasseError(f"Filen {target} kan ikke skrives: {error.strerror}") from None
-    finally:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
+    replace_file(Path(path_or_dash), text.encode("utf-8"))
 
 
 def _write_stdout(text: str) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from kasse.errors import KasseError
@@ -30,3 +32,25 @@ def read_utf8(path: str | Path, *, save_as: str = "UTF-8") -> str:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         raise KasseError(f"Filen {name} er ikke UTF-8 (ugyldig byte i linje {line}); gem den som {save_as}") from None
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise KasseError(f"Mappen {target.parent} findes ikke")
+    if target.is_dir():
+        raise KasseError(f"{target} er en mappe, ikke en fil")
+    temporary = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except PermissionError:
+        raise KasseError(f"Filen {target} kan ikke skrives (ingen adgang)") from None
+    except OSError as error:
+        raise KasseError(f"Filen {target} kan ikke skrives: {error.strerror}") from None
+    finally:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)

@@ -18,8 +18,8 @@ from kasse.interchange.csv_format import (
     DATE_COLUMNS,
     Sheet,
     document_rows,
-    replace_file,
 )
+from kasse.interchange.textfile import replace_file
 
 SHEET_TITLE = "kasse"
 
