@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kasse.collector import collector_paused
 from kasse.data import reader
 from kasse.domain import Family, FollowUp, Person
 from kasse.errors import KasseError
@@ -75,22 +76,6 @@ class Change:
     new: str | None
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hundreds of thousands of small frozen values and no cycles: the collector's passes over them
-    while they are built cost a third of the load (0.3 s on 10,000 persons) and find nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        # Keep the next full collection from walking them all once more (a 0.2 s pause at the first
-        # keystroke); they are still freed by reference counting when a newer snapshot replaces them.
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
 class Caseload:
     def __init__(self, path: Path, today: date) -> None:
         self.path = Path(path)
@@ -113,9 +98,12 @@ class Caseload:
     def load(self) -> Snapshot:
         """The whole caseload as the queue and the deadline panel need it (not notes, goals, checklists:
         the family screen reads those for one family) - a third of the time and memory of a full read."""
-        with _collector_paused(), closing(reader.connect(self.path)) as connection:
-            families = reader.read_families(connection, full=False)
-            return Snapshot.build(families, self.today)
+        with collector_paused(), closing(reader.connect(self.path)) as connection:
+            snapshot = Snapshot.build(reader.read_families(connection, full=False), self.today)
+        # Keep the next full collection from walking these values once more (a 0.2 s pause at the first
+        # keystroke); reference counting still frees them when a newer snapshot replaces this one.
+        gc.freeze()
+        return snapshot
 
     def family(self, ref: str) -> Family | None:
         """One family with everything recorded about it (notes, goals, checklist)."""

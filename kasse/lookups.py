@@ -7,15 +7,15 @@ database that needs migrating pays for the heavy import, once.
 
 from __future__ import annotations
 
-import gc
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from kasse.collector import collector_paused
 from kasse.data import reader
 from kasse.deadline_index import candidates
 from kasse.domain import Family, Person
@@ -67,22 +67,9 @@ def caseload_deadlines(path: Path, *, today: date, window: int, selection: Selec
     where = candidates(wanted, today=today, window=window)
     with closing(connect(path)) as conn:
         families = reader.read_families(conn, full=False, where=where)
-    with _collector_paused():
+    with collector_paused():
         found = unsorted_deadlines(families, today=today, window=window, statuses=wanted)
     return sort_deadlines(found)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cycle collector: the engine makes tens of thousands of tuples and no cycles, so
-    its passes over them (and over the families) find nothing and cost a fifth of the engine's time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)

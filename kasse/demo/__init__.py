@@ -10,31 +10,17 @@ always give the same caseload, and it survives a kasse/v1 round trip.
 
 from __future__ import annotations
 
-import gc
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
+from kasse.collector import collector_paused
 from kasse.demo.generator import Generator
 from kasse.demo.random_families import RandomFamilies
 from kasse.demo.showcase import showcase
 from kasse.domain import Family
 
 __all__ = ["demo_families", "demo_persons"]
-
-
-@contextmanager
-def _without_garbage_collection() -> Iterator[None]:
-    """Pause the cycle collector while building: the values form no cycles, and with a large
-    caseload alive its repeated full passes cost as much as the building itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _width(largest: int, minimum: int) -> int:
@@ -65,7 +51,7 @@ def _caseload(generator: Generator, enough: Callable[[list[Family], int], bool])
     random_families = RandomFamilies(generator)
     families: list[Family] = []
     persons = 0
-    with _without_garbage_collection():
+    with collector_paused():
         while not enough(families, persons):
             make = next(recipes, None)
             family = make() if make is not None else random_families.family()
