@@ -35,9 +35,6 @@ class DeadlinesScreen(Screen):
     AUTO_FOCUS = "#deadlines"
     DEFAULT_CSS = """
     DeadlinesScreen #summary { height: auto; padding: 0 1; }
-    DeadlinesScreen #filter-row { height: 1; padding: 0 1; }
-    DeadlinesScreen #filter-row Label { width: auto; padding-right: 1; }
-    DeadlinesScreen #filter { width: 1fr; }
     DeadlinesScreen DataTable { height: 1fr; }
     """
     BINDINGS = [

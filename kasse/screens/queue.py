@@ -69,9 +69,6 @@ class QueueScreen(Screen):
     AUTO_FOCUS = "#queue"
     DEFAULT_CSS = """
     QueueScreen #views { height: auto; padding: 0 1; }
-    QueueScreen #filter-row { height: 1; padding: 0 1; }
-    QueueScreen #filter-row Label { width: auto; padding-right: 1; }
-    QueueScreen #filter { width: 1fr; }
     QueueScreen DataTable { height: 1fr; }
     QueueScreen #status { height: 1; padding: 0 1; color: $text-muted; }
     """
