@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from kasse.collector import resume_unless_quick
 from kasse.errors import KasseError
 from kasse.lookups import Selection
 from kasse.output import OutputFormat
@@ -48,6 +49,7 @@ def _root(ctx: typer.Context, db: DbOption = None, today: TodayOption = None) ->
 
     Uden kommando åbnes kasse på databasen.
     """
+    resume_unless_quick(ctx.invoked_subcommand)
     if ctx.invoked_subcommand is None:
         _run_app(ctx, db, today)
 

@@ -164,3 +164,20 @@ def test_demo_never_replaces_a_demo_file_holding_real_work(tmp_path):
 
     assert refused.code == 1 and "andet end demo-data" in refused.err
     assert run_kasse("export", "-", db=demo_file).json()["families"][0]["members"][0]["name"] == "Rigtig Borger"
+
+
+@pytest.mark.parametrize(("command", "collecting"), [("overdue", False), ("show", False), ("init", True), (None, True)])
+def test_only_quick_lookups_run_without_the_cycle_collector(demo_db, command, collecting):
+    """The console script starts with the collector off; every command but a quick lookup turns it on."""
+    probe = (
+        "import gc, sys\n"
+        "from kasse.__main__ import main\n"
+        f"sys.argv = ['kasse', *{[command, 'P-0016'] if command == 'show' else [command] if command else []!r},"
+        f" '--db', {str(demo_db)!r}]\n"
+        "from kasse import cli\n"
+        "cli._run_app = lambda *args: None  # the app itself is not the point here\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('COLLECTING', gc.isenabled(), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert f"COLLECTING {collecting}" in done.stderr
