@@ -60,13 +60,14 @@ def select(found: Iterable[Deadline], selection: Selection) -> list[Deadline]:
 def caseload_deadlines(path: Path, *, today: date, window: int, selection: Selection) -> list[Deadline]:
     """The selected deadlines of the caseload on `today`, sorted.
 
-    Only the families the prefilter index lets through are read; the engine
-    then decides on them with the real `today` (see kasse/deadline_index.py).
+    Only the families and persons the prefilter index lets through are read;
+    the engine then decides on them with the real `today` (see
+    kasse/deadline_index.py).
     """
     wanted = _SELECTED[selection]
-    where = candidates(wanted, today=today, window=window)
+    prefilter = candidates(wanted, today=today, window=window)
     with closing(connect(path)) as conn:
-        families = reader.read_families(conn, full=False, where=where)
+        families = reader.read_families(conn, full=False, prefilter=prefilter)
     with collector_paused():
         found = unsorted_deadlines(families, today=today, window=window, statuses=wanted)
     return sort_deadlines(found)

@@ -223,8 +223,8 @@ REBUILD_PERSON = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -243,8 +243,8 @@ ORPHAN_GOAL = '''
 """Test only: a migration that leaves a goal pointing at no person."""
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "9999"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -259,10 +259,10 @@ def downgrade():
 
 
 def scenario(tmp_path: Path, migration: str) -> Path:
-    """kasse's migrations plus one more test revision, 0003."""
+    """kasse's migrations plus one more test revision, 9999, after kasse's head."""
     location = tmp_path / "migrations"
     shutil.copytree(db.MIGRATIONS_DIR, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0003_test.py").write_text(migration)
+    (location / "versions" / "9999_test.py").write_text(migration.replace("{head}", SCHEMA_REVISION))
     return location
 
 
@@ -274,10 +274,10 @@ def test_an_older_database_is_backed_up_then_migrated_without_losing_child_rows(
         database.engine, database.path, script_location=scenario(tmp_path, REBUILD_PERSON), clock=lambda: AUDIT_NOW
     )
 
-    assert backup == database.path.with_name("kasse.db.before-0003-20261123T101500.bak")
+    assert backup == database.path.with_name("kasse.db.before-9999-20261123T101500.bak")
     assert mode(backup) == 0o600
-    assert revision(backup) == "0002"
-    assert revision(database.path) == "0003"
+    assert revision(backup) == SCHEMA_REVISION
+    assert revision(database.path) == "9999"
     with sqlite3.connect(database.path) as raw:
         # With foreign keys on, rebuilding `person` would have cascade-deleted these.
         assert raw.execute("SELECT count(*) FROM goal").fetchone() == (2,)
@@ -298,7 +298,7 @@ def test_a_migration_that_breaks_foreign_keys_is_rolled_back(database, store, tm
             database.engine, database.path, script_location=scenario(tmp_path, ORPHAN_GOAL), clock=lambda: AUDIT_NOW
         )
 
-    assert revision(database.path) == "0002"
+    assert revision(database.path) == SCHEMA_REVISION
     with sqlite3.connect(database.path) as raw:
         assert raw.execute("SELECT count(*) FROM goal").fetchone() == (2,)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import product
 from pathlib import Path
@@ -16,7 +17,7 @@ from kasse import deadline_index, lookups
 from kasse.data import db, reader
 from kasse.data.db import WRITES_ALLOWED, create_engine_for, open_database
 from kasse.data.store import Store, import_families
-from kasse.deadline_index import CLOSED_FROM, FIRST_UNMET_DUE, family_index
+from kasse.deadline_index import CLOSED_FROM, FIRST_UNMET_DUE, NOTHING_UNMET, FamilyIndex, IndexDates, family_index
 from kasse.demo import demo_families
 from kasse.domain import Contract, Danish, Family, FollowUp, Health, PlanOffer, Programme
 from kasse.lookups import Selection
@@ -38,8 +39,7 @@ def met_everything(ref: str, start: str = "2025-02-01", **fields):
         contract=Contract(signed_date=d(start)),
         programme=Programme(start_date=d(start)),
         plan_offer=PlanOffer(offered_date=d(start)),
-        health=Health(offered_date=d(start)),
-        **{"danish": Danish(start_date=d(start)), **fields},
+        **{"danish": Danish(start_date=d(start)), "health": Health(offered_date=d(start)), **fields},
     )
 
 
@@ -67,22 +67,27 @@ def caseload(request, tmp_path_factory) -> tuple[Path, date]:
 
 
 def tight_days(path: Path, per_edge: int = 4) -> tuple[list[date], list[date]]:
-    """Days on which the index sits at an edge of the conditions: a family's first unmet deadline
-    is one day overdue, or a family's last open deadline closes the next day."""
+    """Days on which the index sits at an edge of the conditions: a row's first unmet deadline
+    is one day overdue, or a row's last open deadline closes the next day."""
     with closing(reader.connect(path)) as connection:
         everyone = reader.read_families(connection, full=False)
     one_day_overdue, closing_tomorrow = set(), set()
     for found in everyone:
-        first_unmet_due, closed_from = family_index(found)
-        if first_unmet_due is not None:
-            day = first_unmet_due + timedelta(days=1)
-            if any(x.days == -1 and x.status is Status.OVERDUE for x in unsorted_deadlines([found], today=day)):
-                one_day_overdue.add(day)
-        if closed_from is not None and closed_from > date.min:
-            day = closed_from - timedelta(days=1)
-            if any(x.status.is_open for x in unsorted_deadlines([found], today=day)):
-                closing_tomorrow.add(day)
+        index = family_index(found)
+        for first_unmet_due, closed_from in (index.plan, *index.members.values()):
+            _add_edges(found, first_unmet_due, closed_from, one_day_overdue, closing_tomorrow)
     return sorted(one_day_overdue)[:per_edge], sorted(closing_tomorrow)[:per_edge]
+
+
+def _add_edges(found, first_unmet_due, closed_from, one_day_overdue: set, closing_tomorrow: set) -> None:
+    if first_unmet_due is not None:
+        day = first_unmet_due + timedelta(days=1)
+        if any(x.days == -1 and x.status is Status.OVERDUE for x in unsorted_deadlines([found], today=day)):
+            one_day_overdue.add(day)
+    if closed_from is not None and closed_from > date.min:
+        day = closed_from - timedelta(days=1)
+        if any(x.status.is_open for x in unsorted_deadlines([found], today=day)):
+            closing_tomorrow.add(day)
 
 
 def days_at_the_edges(path: Path) -> list[date]:
@@ -137,15 +142,20 @@ def test_lookups_through_the_index_agree_with_the_engine_at_the_edges(store, dat
     assert list(mismatches(database.path, EDGE_DAYS)) == []
 
 
-def test_the_index_leaves_out_families_with_nothing_overdue(caseload):
+def test_the_index_leaves_out_families_and_persons_with_nothing_overdue(caseload):
     path, demo_today = caseload
-    where = deadline_index.candidates({Status.OVERDUE}, today=demo_today, window=14)
+    prefilter = deadline_index.candidates({Status.OVERDUE}, today=demo_today, window=14)
     with closing(reader.connect(path)) as connection:
-        everyone = reader.read_families(connection, full=False)
-        candidates = reader.read_families(connection, full=False, where=where)
+        everyone = {found.ref: found for found in reader.read_families(connection, full=False)}
+        candidates = reader.read_families(connection, full=False, prefilter=prefilter)
 
     assert 0 < len(candidates) < len(everyone)
-    assert candidates == [found for found in everyone if found in candidates]  # same values, same order
+    assert [found.ref for found in candidates] == sorted(found.ref for found in candidates)
+    for found in candidates:  # the same values, members in the same order, some left out
+        whole = everyone[found.ref]
+        assert found == replace(whole, members=tuple(m for m in whole.members if m in found.members))
+    persons_read = sum(len(found.members) for found in candidates)
+    assert persons_read < sum(len(everyone[found.ref].members) for found in candidates)
 
 
 def test_met_or_closed_wanted_means_every_family_and_the_window_never_overflows():
@@ -153,14 +163,14 @@ def test_met_or_closed_wanted_means_every_family_and_the_window_never_overflows(
     assert deadline_index.candidates({Status.CLOSED}, today=d("2026-11-23"), window=14) is None
 
     _, params = deadline_index.candidates({Status.OVERDUE, Status.DUE_SOON}, today=date.max, window=14)
-    assert params == (date.max.isoformat(), date.max.isoformat())
+    assert params == {"index_until": date.max.isoformat(), "index_today": date.max.isoformat()}
 
 
 # Wrong conditions, each an edit of the real one: (what it replaces, with what).
 BROKEN_CONDITIONS = {
     "null_closed_from_taken_as_closed": (f"{CLOSED_FROM} IS NULL OR ", ""),
-    "closed_a_day_early": (f"{CLOSED_FROM} > ?", f"{CLOSED_FROM} > date(?, '+1 day')"),
-    "overdue_bound_a_day_early": (f"{FIRST_UNMET_DUE} < ?", f"{FIRST_UNMET_DUE} < date(?, '-1 day')"),
+    "closed_a_day_early": (f"{CLOSED_FROM} > :index_today", f"{CLOSED_FROM} > date(:index_today, '+1 day')"),
+    "overdue_bound_a_day_early": (f"{FIRST_UNMET_DUE} < :index_until", f"{FIRST_UNMET_DUE} < date(:index_until, '-1 day')"),
 }
 
 
@@ -177,17 +187,29 @@ def test_the_comparison_catches_a_wrong_condition(caseload, monkeypatch, edit):
     assert next(mismatches(path, lookup_days(demo_today) + days_at_the_edges(path)), None) is not None
 
 
-def _ignoring_the_plan_followup(family: Family) -> tuple[date | None, date | None]:
-    return family_index(Family(family.ref, family.members))
+def _ignoring_the_plan_followup(family: Family) -> FamilyIndex:
+    return family_index(family)._replace(plan=NOTHING_UNMET)
 
 
-def _closed_when_the_first_leaves(family: Family) -> tuple[date | None, date | None]:
-    first_unmet_due, closed_from = family_index(family)
+def _plan_closed_when_the_first_leaves(family: Family) -> FamilyIndex:
+    index = family_index(family)
     left = [person.left_date for person in family.members if person.left_date is not None]
-    return first_unmet_due, min(left, default=closed_from)
+    return index._replace(plan=index.plan._replace(closed_from=min(left, default=index.plan.closed_from)))
 
 
-@pytest.mark.parametrize("broken", [_ignoring_the_plan_followup, _closed_when_the_first_leaves])
+def _members_by_their_last_unmet_due(family: Family) -> FamilyIndex:
+    index = family_index(family)
+    last = {}
+    for fact in unsorted_deadlines([family], today=date.min):
+        if fact.person is not None and fact.met_date is None:
+            last[fact.person] = max(fact.due, last.get(fact.person, fact.due))
+    members = {ref: dates._replace(first_unmet_due=last.get(ref)) for ref, dates in index.members.items()}
+    return index._replace(members=members)
+
+
+@pytest.mark.parametrize(
+    "broken", [_ignoring_the_plan_followup, _plan_closed_when_the_first_leaves, _members_by_their_last_unmet_due]
+)
 def test_the_comparison_catches_a_wrong_index(tmp_path, monkeypatch, broken):
     seed, demo_today = CASELOADS[0]
     monkeypatch.setattr("kasse.data.store.family_index", broken)
@@ -201,60 +223,73 @@ def test_the_comparison_catches_a_wrong_index(tmp_path, monkeypatch, broken):
 # -- kept by the store ----------------------------------------------------------------
 
 
-def stored_index(path: Path, ref: str) -> tuple[date | None, date | None]:
+def stored_index(path: Path, ref: str, table: str = "family") -> IndexDates:
+    """The index columns of the family (or, with table="person", the person) with this ref."""
     with closing(sqlite3.connect(path)) as connection:
-        sql = f"SELECT {FIRST_UNMET_DUE}, {CLOSED_FROM} FROM family WHERE ref = ?"
+        sql = f"SELECT {FIRST_UNMET_DUE}, {CLOSED_FROM} FROM {table} WHERE ref = ?"
         row = connection.execute(sql, (ref,)).fetchone()
-    return tuple(None if text is None else date.fromisoformat(text) for text in row)
+    return IndexDates(*(None if text is None else date.fromisoformat(text) for text in row))
+
+
+def member_index(path: Path, ref: str) -> IndexDates:
+    return stored_index(path, ref, "person")
 
 
 def assert_every_index_is_current(path: Path) -> None:
     with closing(reader.connect(path)) as connection:
         families = reader.read_families(connection, full=False)
-    assert {f.ref: stored_index(path, f.ref) for f in families} == {f.ref: family_index(f) for f in families}
+    stored = {
+        f.ref: FamilyIndex(stored_index(path, f.ref), {m.ref: member_index(path, m.ref) for m in f.members})
+        for f in families
+    }
+    assert stored == {f.ref: family_index(f) for f in families}
 
 
 def test_the_store_keeps_the_index_through_every_kind_of_write(store, database):
     path = database.path
     with store.transaction() as tx:
         tx.save_family(family(person("P-1"), ref="F-1"))
-        tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2"))
-    assert stored_index(path, "F-1") == (d("2025-02-10"), None)  # contract and programme start
+        tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2", made="2025-03-01"))
+    assert member_index(path, "P-1") == (d("2025-02-10"), None)  # contract and programme start
+    assert stored_index(path, "F-1") == NOTHING_UNMET  # no plan
+    assert stored_index(path, "F-2") == (d("2026-03-01"), None)  # the plan's first review
 
     with store.transaction() as tx:
         tx.save_person("F-1", met_everything("P-1"))
-    assert stored_index(path, "F-1") == (d("2028-02-01"), None)  # only the programme's end is left
+    assert member_index(path, "P-1") == (d("2028-02-01"), None)  # only the programme's end is left
 
     with store.transaction() as tx:
         tx.save_person("F-1", met_everything("P-1", left="2026-06-30"))
-    assert stored_index(path, "F-1") == (d("2028-02-01"), d("2026-06-30"))
+    assert member_index(path, "P-1") == (d("2028-02-01"), d("2026-06-30"))
 
-    with store.transaction() as tx:  # P-2 moves: both families change
+    with store.transaction() as tx:  # P-2 moves: F-2's plan covers nobody now
         tx.save_person("F-1", person("P-2", takeover="2025-06-01"))
-    assert stored_index(path, "F-1") == (d("2025-07-01"), None)
-    assert stored_index(path, "F-2") == (None, None)
+    assert member_index(path, "P-2") == (d("2025-07-01"), None)
+    assert stored_index(path, "F-2") == (d("2026-03-01"), date.min)
     assert_every_index_is_current(path)
 
     with store.transaction() as tx:  # and back, through save_family
-        tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2"))
-    assert stored_index(path, "F-1") == (d("2028-02-01"), d("2026-06-30"))
-    assert stored_index(path, "F-2") == (d("2025-07-01"), None)
+        tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2", made="2025-03-01"))
+    assert stored_index(path, "F-2") == (d("2026-03-01"), None)
 
     with store.transaction() as tx:
         tx.delete_person("P-2")
-    assert stored_index(path, "F-2") == (None, None)
+    assert stored_index(path, "F-2") == (d("2026-03-01"), date.min)
     assert_every_index_is_current(path)
 
 
-def test_a_followup_moves_the_next_review(store, database):
+def test_a_followup_moves_the_next_review_and_the_health_followup_it_meets(store, database):
     path = database.path
+    result = Health(offered_date=d("2025-02-01"), consent=True, result_received_date=d("2025-04-01"))
     with store.transaction() as tx:
-        tx.save_family(family(met_everything("P-1"), ref="F-1", made="2025-03-01", months=6))
+        tx.save_family(family(met_everything("P-1", health=result), ref="F-1", made="2025-03-01", months=6))
     assert stored_index(path, "F-1") == (d("2025-09-01"), None)
+    assert member_index(path, "P-1") == (d("2025-05-01"), None)  # the plan follows up on the result
 
     with store.transaction() as tx:
         tx.add_followup("F-1", FollowUp(d("2025-08-20")))
     assert stored_index(path, "F-1") == (d("2026-02-20"), None)
+    assert member_index(path, "P-1") == (d("2028-02-01"), None)  # met by the follow-up
     assert_every_index_is_current(path)
 
 
@@ -271,6 +306,7 @@ def test_a_plan_whose_covered_members_all_left_is_closed_from_the_last_leaving(s
         )
 
     assert stored_index(database.path, "F-1") == (d("2026-03-01"), d("2026-05-01"))
+    assert member_index(database.path, "P-3") == NOTHING_UNMET
 
 
 def test_the_index_is_derived_and_never_audited(store, database):
@@ -294,8 +330,8 @@ def test_an_import_indexes_every_family(store, database):
 # -- migration --------------------------------------------------------------------------
 
 
-def database_at_0001(path: Path) -> None:
-    """A database as kasse 0001 left it: the first revision only."""
+def database_at(path: Path, revision: str) -> None:
+    """A database as an older kasse left it, at `revision`."""
     from alembic import command
 
     db.create_private_file(path)
@@ -306,17 +342,23 @@ def database_at_0001(path: Path) -> None:
             with connection.begin():
                 config = db.alembic_config()
                 config.attributes["connection"] = connection
-                command.upgrade(config, "0001")
+                command.upgrade(config, revision)
     finally:
         engine.dispose()
 
 
-def test_the_first_lookup_on_a_0001_database_migrates_it_once_and_fills_the_index(tmp_path):
+# 0002 kept one index per family for all its deadlines: the migration must not trust those values.
+STALE_FAMILY_INDEX = {"0001": "", "0002": ", index_first_unmet_due = '2025-02-10'"}
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_the_first_lookup_on_an_older_database_migrates_it_once_and_fills_the_index(tmp_path, revision):
     path = tmp_path / "kasse.db"
-    database_at_0001(path)
+    database_at(path, revision)
     with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("INSERT INTO family (id, ref, plan_made_date) VALUES (1, 'F-1', '2025-03-01')")
         connection.execute("INSERT INTO family (id, ref) VALUES (2, 'F-2')")
+        connection.execute(f"UPDATE family SET ref = ref {STALE_FAMILY_INDEX[revision]}")
         connection.execute(
             """INSERT INTO person (family_id, ref, name, birth_date, category, takeover_date)
                VALUES (1, 'P-1', 'Amina Hassan', '1990-01-01', 'refugee', '2025-01-10')"""
@@ -326,8 +368,9 @@ def test_the_first_lookup_on_a_0001_database_migrates_it_once_and_fills_the_inde
     found = lookups.caseload_deadlines(path, today=d("2025-04-01"), window=14, selection=Selection.OVERDUE)
 
     assert reader.is_current(path)
-    assert [backup.name.split(".before-")[1][:4] for backup in tmp_path.glob("*.bak")] == ["0002"]
-    assert stored_index(path, "F-1") == (d("2025-02-10"), None)
-    assert stored_index(path, "F-2") == (None, None)
+    assert len(list(tmp_path.glob("*.bak"))) == 1
+    assert stored_index(path, "F-1") == (d("2026-03-01"), None)  # the plan's first review
+    assert stored_index(path, "F-2") == NOTHING_UNMET
+    assert member_index(path, "P-1") == (d("2025-02-10"), None)
     assert {deadline.person for deadline in found} == {"P-1"}
     assert_every_index_is_current(path)

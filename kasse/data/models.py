@@ -70,7 +70,7 @@ class FamilyRow(Table, table=True):
     plan_followup_months: int | None = None
 
     # The prefilter index of kasse/deadline_index.py: derived from the family's
-    # deadlines and kept by the store on every write, so never audited.
+    # plan follow-ups and kept by the store on every write, so never audited.
     index_first_unmet_due: date | None = Field(default=None, index=True)
     index_closed_from: date | None = None
 
@@ -147,6 +147,11 @@ class PersonRow(Table, table=True):
     assessment_languages: str | None = None
     assessment_literacy: str | None = None
     assessment_health_summary: str | None = None
+
+    # The prefilter index of kasse/deadline_index.py: derived from the person's
+    # deadlines and kept by the store on every write, so never audited.
+    index_first_unmet_due: date | None = Field(default=None, index=True)
+    index_closed_from: date | None = None
 
 
 class ContractActivityRow(Table, table=True):

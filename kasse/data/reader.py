@@ -118,12 +118,15 @@ def read_families(
     *,
     full: bool = True,
     refs: Iterable[str] | None = None,
-    where: tuple[str, tuple] | None = None,
+    prefilter: tuple[str, dict[str, str]] | None = None,
 ) -> list[Family]:
     """The families (all, or those with the given refs), ordered by ref.
 
-    `where` is a further SQL condition on the `family` table's columns with
-    its parameters, e.g. `deadline_index.candidates(...)`.
+    `prefilter` is a condition on the index columns that `family` and
+    `person` rows both have, with its named parameters
+    (`deadline_index.candidates`): only the families whose own row or some
+    member's row passes are read, with every member if the family's row
+    passes, else with just the members that pass.
 
     `full=False` reads only what the deadline rules need: the plan's dates
     and follow-up dates, and each member's ref, name, category, role, birth
@@ -132,7 +135,7 @@ def read_families(
     nationality, which the queue's filter searches. Everything else is left at
     its default (no goals, checklist, notes, assessment, ...).
     """
-    scope = _Scope(None if refs is None else list(refs), where)
+    scope = _Scope(None if refs is None else list(refs), prefilter)
     dates = _Dates()
     own_transaction = not connection.in_transaction
     if own_transaction:
@@ -178,26 +181,28 @@ def _contains(text: str) -> str:
 
 
 class _Scope:
-    """WHERE clauses restricting each table to the requested families (or nothing for all)."""
+    """WHERE clauses restricting each table to the requested families and persons (or nothing for all)."""
 
-    def __init__(self, refs: list[str] | None, where: tuple[str, tuple] | None) -> None:
-        conditions, params = [], []
-        if refs is not None:
-            conditions.append("ref IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(refs))
-        if where is not None:
-            conditions.append(f"({where[0]})")
-            params.extend(where[1])
-        self.params: tuple = tuple(params)
-        if not conditions:
+    def __init__(self, refs: list[str] | None, prefilter: tuple[str, dict[str, str]] | None) -> None:
+        self.params: dict[str, str] = {}
+        if refs is None and prefilter is None:
             self.family = self.family_child = self.person = self.person_child = self.goal_child = ""
             return
-        condition = " AND ".join(conditions)
-        family_ids = f"SELECT id FROM family WHERE {condition}"
-        person_ids = f"SELECT id FROM person WHERE family_id IN ({family_ids})"
-        self.family = f"WHERE {condition}"
+        families, persons = [], []
+        if refs is not None:
+            families.append("ref IN (SELECT value FROM json_each(:refs))")
+            self.params["refs"] = json.dumps(refs)
+        if prefilter is not None:
+            condition, params = prefilter
+            self.params.update(params)
+            families.append(f"(({condition}) OR id IN (SELECT family_id FROM person WHERE {condition}))")
+            persons.append(f"(({condition}) OR family_id IN (SELECT id FROM family WHERE {condition}))")
+        family_ids = f"SELECT id FROM family WHERE {' AND '.join(families)}"
+        person_condition = " AND ".join([f"family_id IN ({family_ids})", *persons])
+        person_ids = f"SELECT id FROM person WHERE {person_condition}"
+        self.family = f"WHERE {' AND '.join(families)}"
         self.family_child = f"WHERE family_id IN ({family_ids})"
-        self.person = f"WHERE family_id IN ({family_ids})"
+        self.person = f"WHERE {person_condition}"
         self.person_child = f"WHERE person_id IN ({person_ids})"
         self.goal_child = f"WHERE goal_id IN (SELECT id FROM goal WHERE person_id IN ({person_ids}))"
 
@@ -350,7 +355,7 @@ def _read_goals(connection: sqlite3.Connection, scope: _Scope, dates: _Dates) ->
     return goals
 
 
-def _group(connection: sqlite3.Connection, sql: str, params: tuple) -> dict[int, list[str]]:
+def _group(connection: sqlite3.Connection, sql: str, params: dict[str, str]) -> dict[int, list[str]]:
     grouped: dict[int, list[str]] = {}
     for owner_id, text in connection.execute(sql, params):
         grouped.setdefault(owner_id, []).append(text)
