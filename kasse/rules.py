@@ -230,19 +230,20 @@ def _danish_due(person: Person, original_due: date, today: date) -> tuple[date, 
     """The Danish start's due date after a pause for illness, and whether the pause is still open.
 
     A pause counts once it has begun and if Danish had not started before it.
-    While open, the deadline keeps its date and shows as paused; once the pause
-    has ended (or Danish started during it), the deadline moves to the later of
-    its original date and one month after the pause's end.
+    While it is open the deadline keeps its original date (an unmet one shows
+    as paused); once it has ended, the deadline is due at the later of its
+    original date and one month after the pause's end. DOMAIN.md read as it
+    stands: a start during a pause that is still open is judged against the
+    original date, whether or not the pause's end is known yet.
     """
     danish = person.danish
     paused_from, paused_to, start = danish.paused_from, danish.paused_to, danish.start_date
     counts = paused_from is not None and paused_from <= today and (start is None or start > paused_from)
     if not counts:
         return original_due, False
-    is_open = paused_to is None or today <= paused_to
-    if paused_to is None or (is_open and start is None):
-        return original_due, is_open
-    return max(original_due, add_months(paused_to, DANISH_RESUME_MONTHS)), is_open
+    if paused_to is None or today <= paused_to:
+        return original_due, True
+    return max(original_due, add_months(paused_to, DANISH_RESUME_MONTHS)), False
 
 
 def _plan_followups(family: Family, judge: _Judge, add: Callable[[Deadline], None]) -> None:

@@ -154,6 +154,18 @@ def test_start_after_an_ended_pause_is_judged_against_the_moved_date():
     assert late.due == d("2025-05-30")
 
 
+def test_start_during_a_pause_still_open_is_judged_against_the_original_date_until_it_ends():
+    # Taken over 2025-01-10: due 2025-02-10; paused 2025-02-01 to 2025-04-30, started 2025-03-01.
+    started = paused("2025-03-01", paused_to="2025-04-30")
+    during = one(started, Rule.DANISH_START, today="2025-03-10")
+    assert (during.due, during.status, during.days) == (d("2025-02-10"), Status.MET_LATE, -28)
+    assert one(started, Rule.DANISH_START, today="2025-04-30").due == d("2025-02-10")  # the pause's last day
+    after = one(started, Rule.DANISH_START, today="2025-05-01")
+    assert (after.due, after.status) == (d("2025-05-30"), Status.MET)
+    unknown_end = one(paused("2025-03-01"), Rule.DANISH_START, today="2025-03-10")
+    assert (unknown_end.due, unknown_end.status) == (d("2025-02-10"), Status.MET_LATE)
+
+
 def test_pause_after_danish_started_does_not_count():
     started = paused("2025-01-20", paused_from="2025-03-01", paused_to="2025-06-01")
     deadline = one(started, Rule.DANISH_START, today="2025-04-01")
