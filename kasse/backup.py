@@ -69,6 +69,7 @@ class CheckReport:
     families: int
     persons: int
     audit_rows: int
+    revision_known: bool  # this kasse's revision or an older one it migrates from
 
     @property
     def revision_current(self) -> bool:
@@ -76,7 +77,7 @@ class CheckReport:
 
     @property
     def ok(self) -> bool:
-        return self.integrity == ("ok",) and not self.foreign_key_problems and self.revision_current
+        return self.integrity == ("ok",) and not self.foreign_key_problems and self.revision_known
 
 
 # -- taking a backup --------------------------------------------------------------
@@ -255,7 +256,9 @@ def check_database(db_path: Path) -> CheckReport:
             audit = connection.execute("SELECT count(*) FROM audit").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise KasseError(f"{db_path} kan ikke læses som en SQLite-database ({error})") from None
-    return CheckReport(integrity, problems, row[0] if row else None, families, persons, audit)
+    revision = row[0] if row else None
+    known = revision == SCHEMA_REVISION or revision in _known_revisions()
+    return CheckReport(integrity, problems, revision, families, persons, audit, known)
 
 
 # -- helpers ----------------------------------------------------------------------

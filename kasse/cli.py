@@ -355,8 +355,10 @@ def check(ctx: typer.Context, db: DbOption = None) -> None:
     foreign = "ok" if not report.foreign_key_problems else f"FEJL: {report.foreign_key_problems} rækker peger forkert"
     if report.revision_current:
         schema = f"{report.revision} (aktuel)"
+    elif report.revision_known:
+        schema = f"{report.revision} (ældre; opgraderes til {SCHEMA_REVISION}, næste gang kasse åbner den)"
     else:
-        schema = f"FEJL: {report.revision}, forventet {SCHEMA_REVISION} - åbn databasen med kasse for at opgradere"
+        schema = f"FEJL: {report.revision}, som denne version af kasse ikke kender (forventet {SCHEMA_REVISION})"
     typer.echo(f"Database:      {path}")
     typer.echo(f"Integritet:    {integrity}")
     typer.echo(f"Fremmednøgler: {foreign}")

@@ -10,6 +10,7 @@ import pytest
 from kasse.backup import check_database
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
+from kasse.data.version import SCHEMA_REVISION
 from kasse.demo import demo_families
 from tests.cli_helpers import run_kasse
 from tests.factories import d
@@ -56,6 +57,15 @@ def test_an_unknown_schema_version_fails(db):
     done = run_kasse("check", db=db)
     assert done.code == 1
     assert "Skemaversion:  FEJL: 9999" in done.out
+
+
+def test_an_older_schema_version_is_reported_and_not_an_error(db):
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0002'")
+    done = run_kasse("check", db=db)
+    assert done.code == 0
+    assert f"Skemaversion:  0002 (ældre; opgraderes til {SCHEMA_REVISION}" in done.out
+    assert "Alt er i orden." in done.out
 
 
 def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path):
