@@ -15,9 +15,9 @@ the write lock of BEGIN IMMEDIATE: importing 10,000 persons takes about
 
 Every family a transaction touches also gets its prefilter index
 (`kasse.deadline_index`), its own and its members', recomputed from its
-final state, in the same transaction and without audit rows: the columns are derived, not facts a
-user entered. That is why the data layer imports the deadline engine, which
-is pure (domain values and dates only).
+final state, in the same transaction and without audit rows: the columns
+are derived, not facts a user entered. That is why the data layer imports
+the deadline engine, which is pure (domain values and dates only).
 """
 
 from __future__ import annotations
