@@ -197,10 +197,11 @@ class _Scope:
             self.params.update(params)
             families.append(f"(({condition}) OR id IN (SELECT family_id FROM person WHERE {condition}))")
             persons.append(f"(({condition}) OR family_id IN (SELECT id FROM family WHERE {condition}))")
-        family_ids = f"SELECT id FROM family WHERE {' AND '.join(families)}"
+        family_condition = " AND ".join(families)
+        family_ids = f"SELECT id FROM family WHERE {family_condition}"
         person_condition = " AND ".join([f"family_id IN ({family_ids})", *persons])
         person_ids = f"SELECT id FROM person WHERE {person_condition}"
-        self.family = f"WHERE {' AND '.join(families)}"
+        self.family = f"WHERE {family_condition}"
         self.family_child = f"WHERE family_id IN ({family_ids})"
         self.person = f"WHERE {person_condition}"
         self.person_child = f"WHERE person_id IN ({person_ids})"
