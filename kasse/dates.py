@@ -26,6 +26,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+# The latest date kasse accepts in a fact: the engine adds at most 18 years (the 18th
+# birthday) to a recorded date, and every deadline must stay within Python's year 9999.
+LATEST_DATE = date(9980, 12, 31)
+
+
 def add_years(day: date, years: int) -> date:
     """Same date `years` later, clamped (29 Feb + 1 year = 28 Feb)."""
     return add_months(day, 12 * years)

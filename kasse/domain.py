@@ -70,6 +70,14 @@ class InterventionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ConversationForm(StrEnum):
+    """How a follow-up conversation on the contract was held (§ 20)."""
+
+    MEETING = "meeting"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
 class Phase(StrEnum):
     PREPARATION = "preparation"
     HANDOVER = "handover"
@@ -92,11 +100,21 @@ class UmDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class ContractFollowUp:
+    """One follow-up conversation on the contract (integrationsloven § 20: at least 4 in its first 6 months)."""
+
+    date: date
+    form: ConversationForm | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Contract:
     signed_date: date | None = None
     goal_kind: GoalKind | None = None
     goal: str | None = None
     activities: tuple[str, ...] = ()
+    followups: tuple[ContractFollowUp, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +126,7 @@ class Danish:
     paused_from: date | None = None
     paused_to: date | None = None
     passed_date: date | None = None
+    referral_date: date | None = None  # henvist (2016: meets danish_start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +142,8 @@ class Health:
     guidance_date: date | None = None
     consent: bool | None = None
     result_received_date: date | None = None
+    need: bool | None = None  # the municipality's assessment of need (2016, § 15 d); set with need_date
+    need_date: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
