@@ -14,6 +14,8 @@ from kasse.domain import (
     Category,
     ChecklistItem,
     Contract,
+    ContractFollowUp,
+    ConversationForm,
     Danish,
     ExemptReason,
     Family,
@@ -90,7 +92,15 @@ def rich_family() -> Family:
                 programme=Programme(ExemptReason.TRAUMA, date(2025, 2, 1)),
                 um_decision=UmDecision(date(2025, 3, 3), False),
                 contract=Contract(
-                    date(2025, 2, 5), GoalKind.EDUCATION, "Uddannelse som SOSU-hjælper", ("Praktik", "Mentor")
+                    date(2025, 2, 5),
+                    GoalKind.EDUCATION,
+                    "Uddannelse som SOSU-hjælper",
+                    ("Praktik", "Mentor"),
+                    (
+                        ContractFollowUp(date(2025, 3, 4), ConversationForm.MEETING, "Praktik aftalt"),
+                        ContractFollowUp(date(2025, 4, 2), ConversationForm.PHONE),
+                        ContractFollowUp(date(2025, 3, 20)),  # out of order: the list keeps its order
+                    ),
                 ),
                 danish=Danish(
                     date(2025, 2, 3),
@@ -100,9 +110,18 @@ def rich_family() -> Family:
                     date(2025, 4, 1),
                     date(2025, 5, 1),
                     date(2026, 1, 15),
+                    date(2025, 1, 20),
                 ),
                 plan_offer=PlanOffer(date(2025, 3, 1), Answer.DECLINED),
-                health=Health(date(2025, 2, 20), date(2025, 2, 25), date(2025, 3, 5), False, date(2025, 4, 2)),
+                health=Health(
+                    date(2025, 2, 20),
+                    date(2025, 2, 25),
+                    date(2025, 3, 5),
+                    False,
+                    date(2025, 4, 2),
+                    True,
+                    date(2025, 1, 25),
+                ),
                 assessment=Assessment(
                     "Gymnasium", "Bager i 5 år", "arabisk, engelsk", "Læser latinske bogstaver", "Ryg"
                 ),
@@ -136,7 +155,7 @@ def rich_family() -> Family:
                 takeover_date=date(2025, 1, 10),
                 um_decision=UmDecision(date(2025, 4, 1), True),
                 danish=Danish(hours_per_week=20),
-                health=Health(consent=True),
+                health=Health(consent=True, need=False, need_date=date(2025, 2, 1)),
                 goals=(
                     Goal(
                         Area.SCHOOL_EDUCATION,

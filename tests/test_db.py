@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import stat
 import threading
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -13,16 +14,33 @@ import platformdirs
 import pytest
 from sqlalchemy import text
 
-from kasse.data import db
+from kasse.data import db, reader
 from kasse.data.db import (
     WRITES_ALLOWED,
     create_engine_for,
+    create_private_file,
     migrate,
     open_database,
 )
 from kasse.data.store import Store
 from kasse.data.version import SCHEMA_REVISION
-from kasse.domain import Area, Category, Family, Goal, Person
+from kasse.deadline_index import family_index
+from kasse.domain import (
+    Area,
+    Category,
+    ChecklistItem,
+    Contract,
+    Danish,
+    Family,
+    FamilyPlan,
+    FollowUp,
+    Goal,
+    Health,
+    Intervention,
+    InterventionStatus,
+    Person,
+    Phase,
+)
 from kasse.errors import KasseError
 from kasse.paths import default_db_path, resolve_db_path
 
@@ -301,6 +319,113 @@ def test_a_migration_that_breaks_foreign_keys_is_rolled_back(database, store, tm
     assert revision(database.path) == SCHEMA_REVISION
     with sqlite3.connect(database.path) as raw:
         assert raw.execute("SELECT count(*) FROM goal").fetchone() == (2,)
+
+
+def database_at(path: Path, revision_id: str) -> None:
+    """A new database built by kasse's migrations up to `revision_id` only, as an older kasse left it."""
+    from alembic import command
+
+    create_private_file(path)
+    engine = create_engine_for(path)
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(**{WRITES_ALLOWED: True})
+            with connection.begin():
+                config = db.alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision_id)
+    finally:
+        engine.dispose()
+
+
+# Rows as kasse 0003 wrote them: a family with a plan, a follow-up and a checklist; a refugee with a
+# signed contract, an activity, Danish, a health offer and a goal with a subgoal and an intervention.
+ROWS_AT_0003 = """
+INSERT INTO family (id, ref, coordinating_department, plan_made_date, plan_followup_months)
+    VALUES (1, 'F-1', 'Jobcenter', '2025-03-01', 6);
+INSERT INTO followup (family_id, position, date, note) VALUES (1, 0, '2025-09-01', 'Alle mål gennemgået');
+INSERT INTO checklist_item (family_id, position, phase, task, done_date) VALUES (1, 0, 'arrival', 'Bolig klar', NULL);
+INSERT INTO person (id, family_id, ref, name, birth_date, category, takeover_date, contract_signed_date,
+                    danish_start_date, danish_provider, health_offered_date, health_consent)
+    VALUES (1, 1, 'P-1', 'Amina Hassan', '1990-01-01', 'refugee', '2025-01-10', '2025-02-05',
+            '2025-02-03', 'Lær Dansk', '2025-02-20', 1);
+INSERT INTO contract_activity (person_id, position, text) VALUES (1, 0, 'Virksomhedspraktik');
+INSERT INTO goal (id, person_id, position, area, goal) VALUES (1, 1, 0, 'danish_employment', 'Bestå PD2');
+INSERT INTO subgoal (goal_id, position, text) VALUES (1, 0, 'Modul 3');
+INSERT INTO intervention (goal_id, position, title, status) VALUES (1, 0, 'Danskuddannelse', 'active');
+"""
+
+FAMILY_AT_0003 = Family(
+    ref="F-1",
+    coordinating_department="Jobcenter",
+    plan=FamilyPlan(date(2025, 3, 1), 6, (FollowUp(date(2025, 9, 1), "Alle mål gennemgået"),)),
+    checklist=(ChecklistItem(Phase.ARRIVAL, "Bolig klar"),),
+    members=(
+        Person(
+            ref="P-1",
+            name="Amina Hassan",
+            category=Category.REFUGEE,
+            birth_date=date(1990, 1, 1),
+            takeover_date=date(2025, 1, 10),
+            contract=Contract(signed_date=date(2025, 2, 5), activities=("Virksomhedspraktik",)),
+            danish=Danish(start_date=date(2025, 2, 3), provider="Lær Dansk"),
+            health=Health(offered_date=date(2025, 2, 20), consent=True),
+            goals=(
+                Goal(
+                    Area.DANISH_EMPLOYMENT,
+                    "Bestå PD2",
+                    ("Modul 3",),
+                    (Intervention("Danskuddannelse", status=InterventionStatus.ACTIVE),),
+                ),
+            ),
+        ),
+    ),
+)
+
+
+def test_a_0003_database_migrates_to_head_keeping_every_row_with_the_2016_facts_unrecorded(tmp_path):
+    path = tmp_path / "kasse.db"
+    database_at(path, "0003")
+    with sqlite3.connect(path) as raw:
+        raw.executescript(ROWS_AT_0003)
+        tables = [name for (name,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        before = {table: raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+
+    open_database(path, clock=lambda: AUDIT_NOW).close()
+
+    assert revision(path) == SCHEMA_REVISION
+    assert revision(path.with_name("kasse.db.before-0004-20261123T101500.bak")) == "0003"
+    with closing(reader.connect(path)) as connection:
+        assert reader.read_families(connection) == [FAMILY_AT_0003]
+        for table, rows in before.items():
+            if table != "alembic_version":
+                assert connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == rows, table
+        assert connection.execute("SELECT count(*) FROM contract_followup").fetchone()[0] == 0
+        # The head recomputed the prefilter index, as the store would have written it.
+        expected = family_index(FAMILY_AT_0003)
+        columns = ", ".join(expected.plan.columns())
+        plan_index = connection.execute(f"SELECT {columns} FROM family").fetchone()
+        person_index = connection.execute(f"SELECT {columns} FROM person").fetchone()
+    assert plan_index == tuple(_iso(day) for day in expected.plan.columns().values())
+    assert person_index == tuple(_iso(day) for day in expected.members["P-1"].columns().values())
+    assert any(expected.members["P-1"])  # so the check above proves the backfill ran
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def test_a_migrated_database_has_exactly_the_models_schema(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from kasse.data.models import metadata
+
+    path = tmp_path / "kasse.db"
+    database_at(path, "0003")
+    with open_database(path) as database, database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, metadata) == []
 
 
 def test_engine_refuses_writes_unless_the_store_allows_them(database):

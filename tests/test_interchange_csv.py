@@ -57,6 +57,7 @@ def without_lists(doc):
         for member in family["members"]:
             member["goals"] = []
             member["contract"]["activities"] = []
+            member["contract"]["followups"] = []
     return doc
 
 

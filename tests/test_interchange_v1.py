@@ -13,6 +13,8 @@ from kasse.domain import (
     Assessment,
     Category,
     Contract,
+    ContractFollowUp,
+    ConversationForm,
     Danish,
     ExemptReason,
     Family,
@@ -64,12 +66,15 @@ FORMAT_EXAMPLE = """
           "programme": {"exempt_reason": null, "start_date": "2025-02-01"},
           "um_decision": null,
           "contract": {"signed_date": "2025-02-05", "goal_kind": "employment",
-                        "goal": "Job i detailhandlen", "activities": ["Virksomhedspraktik"]},
-          "danish": {"start_date": "2025-02-03", "provider": "Lær Dansk",
+                        "goal": "Job i detailhandlen", "activities": ["Virksomhedspraktik"],
+                        "followups": [{"date": "2025-03-04", "form": "meeting",
+                                       "note": "Praktik aftalt"}]},
+          "danish": {"referral_date": "2025-01-20", "start_date": "2025-02-03", "provider": "Lær Dansk",
                       "track": "DU2", "hours_per_week": 18,
                       "paused_from": null, "paused_to": null, "passed_date": null},
           "plan_offer": {"offered_date": "2025-03-01", "answer": "accepted"},
-          "health": {"offered_date": "2025-02-20", "declined_date": null,
+          "health": {"need": true, "need_date": "2025-01-25",
+                      "offered_date": "2025-02-20", "declined_date": null,
                       "guidance_date": null, "consent": true,
                       "result_received_date": "2025-04-02"},
           "goals": [
@@ -134,6 +139,9 @@ def test_format_example_parses_into_domain_values():
     assert amina.contract.activities == ("Virksomhedspraktik",)
     assert amina.danish.track is Track.DU2 and amina.danish.hours_per_week == 18
     assert amina.health.consent is True
+    assert (amina.health.need, amina.health.need_date) == (True, date(2025, 1, 25))
+    assert amina.danish.referral_date == date(2025, 1, 20)
+    assert amina.contract.followups == (ContractFollowUp(date(2025, 3, 4), ConversationForm.MEETING, "Praktik aftalt"),)
     assert amina.goals[0].interventions[0].status is InterventionStatus.ACTIVE
 
 
@@ -610,7 +618,11 @@ def test_dump_writes_every_key_in_format_order():
     assert family["plan"] == {"made_date": None, "followup_months": None, "followups": []}
     person = family["members"][0]
     assert list(person) == list(member(example())) + ["nationality", "assessment"]
-    assert person["contract"] == {"signed_date": None, "goal_kind": None, "goal": None, "activities": []}
+    for part in ("contract", "danish", "health"):
+        assert list(person[part]) == list(member(example())[part]), part
+    assert person["contract"] == {
+        "signed_date": None, "goal_kind": None, "goal": None, "activities": [], "followups": [],
+    }  # fmt: skip
     assert person["um_decision"] == {"date": "2026-01-05", "offered": True}
     assert written["families"][0]["members"][1]["um_decision"] is None
 

@@ -11,7 +11,18 @@ from pathlib import Path
 import pytest
 
 from kasse.data import reader
-from kasse.domain import Category, Contract, Danish, Family, FamilyPlan, FollowUp, Person
+from kasse.domain import (
+    Category,
+    Contract,
+    ContractFollowUp,
+    ConversationForm,
+    Danish,
+    Family,
+    FamilyPlan,
+    FollowUp,
+    Health,
+    Person,
+)
 from kasse.errors import KasseError
 
 
@@ -58,6 +69,9 @@ def test_round_trip_keeps_types_not_just_equality(store, conn, rich_family):
     applicant, minor = family.members
     assert applicant.health.consent is False
     assert minor.health.consent is True
+    assert applicant.health.need is True
+    assert minor.health.need is False
+    assert type(applicant.contract.followups[0].form) is ConversationForm
     assert applicant.um_decision.offered is False
     assert applicant.danish.hours_per_week == 17.5
     assert type(applicant.category) is Category
@@ -83,7 +97,10 @@ def test_fast_mode_reads_what_the_rules_and_the_queue_filter_need_and_nothing_el
         replace(
             member,
             left_reason=None,
-            contract=Contract(signed_date=member.contract.signed_date),
+            contract=Contract(
+                signed_date=member.contract.signed_date,
+                followups=tuple(ContractFollowUp(followup.date) for followup in member.contract.followups),
+            ),
             danish=replace(member.danish, provider=None, track=None, hours_per_week=None),
             assessment=type(member.assessment)(),
             goals=(),
@@ -221,6 +238,25 @@ def test_fast_read_of_the_danish_pause_keeps_all_its_dates(store, conn):
     [family] = reader.read_families(conn, full=False)
 
     assert family.members[0].danish == Danish(paused_from=date(2025, 3, 1), paused_to=date(2025, 4, 1))
+
+
+def test_the_2016_facts_alone_are_read_in_both_modes_for_the_selected_families_only(store, conn):
+    """A referral, a need assessment or conversations, with nothing else recorded in their part."""
+    conversations = (ContractFollowUp(date(2025, 3, 1), ConversationForm.VIDEO, "Kort samtale"),)
+    first = person(
+        "P-1",
+        contract=Contract(followups=conversations),
+        danish=Danish(referral_date=date(2025, 1, 20)),
+        health=Health(need=False, need_date=date(2025, 1, 25)),
+    )
+    other = person("P-2", contract=Contract(followups=(ContractFollowUp(date(2025, 5, 1)),)))
+    save(store, Family(ref="F-1", members=(first,)), Family(ref="F-2", members=(other,)))
+
+    [full] = reader.read_families(conn, refs=["F-1"])
+    [fast] = reader.read_families(conn, full=False, refs=["F-1"])
+
+    assert full.members == (first,)
+    assert fast.members == (replace(first, contract=Contract(followups=(ContractFollowUp(date(2025, 3, 1)),))),)
 
 
 def test_importing_the_reader_loads_no_orm_nor_ui_library():

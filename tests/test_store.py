@@ -15,6 +15,9 @@ from kasse.data.store import ImportSummary, Outcome, Store, import_families
 from kasse.domain import (
     Area,
     Category,
+    Contract,
+    ContractFollowUp,
+    ConversationForm,
     Danish,
     Family,
     FamilyPlan,
@@ -142,6 +145,41 @@ def test_lists_are_replaced_and_old_child_rows_disappear(store, database, rich_f
     assert json.loads(new)[0]["interventions"][0]["title"] == "Mentor"
 
 
+def test_a_contract_followup_added_replaces_the_stored_list_and_is_audited_whole(store, database):
+    first = ContractFollowUp(date(2025, 3, 1), ConversationForm.MEETING, "Første samtale")
+    signed = Contract(signed_date=date(2025, 2, 1), followups=(first,))
+    save(store, Family(ref="F-1", members=(person("P-1", contract=signed),)))
+
+    second = ContractFollowUp(date(2025, 4, 1), ConversationForm.PHONE)
+    updated = person("P-1", contract=replace(signed, followups=(first, second)))
+    assert save(store, Family(ref="F-1", members=(updated,))) == "updated"
+
+    assert read(database)[0].members == (updated,)
+    assert count(database, "contract_followup") == 2
+    table, record, field, old, new = audit_rows(database)[-1][2:]
+    assert (table, record, field) == ("person", "P-1", "contract.followups")
+    assert json.loads(old) == [{"date": "2025-03-01", "form": "meeting", "note": "Første samtale"}]
+    assert json.loads(new) == [*json.loads(old), {"date": "2025-04-01", "form": "phone", "note": None}]
+
+
+def test_the_referral_and_the_need_assessment_are_audited_by_their_kasse_v1_paths(store, database):
+    save(store, Family(ref="F-1", members=(person("P-1"),)))
+
+    assessed = person(
+        "P-1",
+        danish=Danish(referral_date=date(2025, 1, 20)),
+        health=Health(need=False, need_date=date(2025, 1, 25)),
+    )
+    save(store, Family(ref="F-1", members=(assessed,)))
+
+    assert [row[3:] for row in audit_rows(database)[-3:]] == [
+        ("P-1", "danish.referral_date", None, "2025-01-20"),
+        ("P-1", "health.need", None, "false"),
+        ("P-1", "health.need_date", None, "2025-01-25"),
+    ]
+    assert read(database)[0].members == (assessed,)
+
+
 def test_members_missing_from_a_saved_family_are_kept(store, database):
     save(store, Family(ref="F-1", members=(person("P-1"), person("P-2"))))
 
@@ -202,6 +240,7 @@ def test_delete_person_removes_the_person_and_their_lists(store, database, rich_
 
     assert [member.ref for member in read(database)[0].members] == ["P-0001"]
     assert count(database, "contract_activity") == 0
+    assert count(database, "contract_followup") == 0
     assert count(database, "subgoal") == 0
     table, record, field, old, new = audit_rows(database)[-1][2:]
     assert (table, record, field, new) == ("person", "P-0002", "*", None)
@@ -215,7 +254,9 @@ def test_delete_family_removes_everything_under_it_and_audits_each_record(store,
         tx.delete_family("F-2025-001")
 
     assert read(database) == []
-    for table in ("person", "followup", "checklist_item", "goal", "subgoal", "intervention", "contract_activity"):
+    tables = ("person", "followup", "checklist_item", "goal", "subgoal", "intervention", "contract_activity",
+              "contract_followup")
+    for table in tables:
         assert count(database, table) == 0, table
     assert [row[2:5] for row in audit_rows(database)[-3:]] == [
         ("family", "F-2025-001", "*"),

@@ -2,9 +2,10 @@
 
 Records are families and persons, named by ref. A field is named by its
 kasse/v1 path (`danish.hours_per_week`, `plan.made_date`); a list is one
-field compared whole (`goals`, `plan.followups`); `*` stands for a whole
-record created or deleted, whose value is then JSON. The store writes the
-rows; this module only describes them.
+field compared whole (`goals`, `plan.followups`, `contract.followups`)
+and written as JSON; `*` stands for a whole record created or deleted, whose
+value is then JSON. The store writes the rows; this module only describes
+them.
 """
 
 from __future__ import annotations

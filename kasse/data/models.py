@@ -18,6 +18,7 @@ from kasse.domain import (
     Answer,
     Area,
     Category,
+    ConversationForm,
     ExemptReason,
     GoalKind,
     Housing,
@@ -71,7 +72,10 @@ class FamilyRow(Table, table=True):
 
     # The prefilter index of kasse/deadline_index.py: derived from the family's
     # plan follow-ups and kept by the store on every write, so never audited.
-    index_first_unmet_due: date | None = Field(default=None, index=True)
+    index_due_auto: date | None = None
+    index_due_2015: date | None = None
+    index_due_2016: date | None = None
+    index_met_until: date | None = None
     index_closed_from: date | None = None
 
 
@@ -132,6 +136,7 @@ class PersonRow(Table, table=True):
     danish_paused_from: date | None = None
     danish_paused_to: date | None = None
     danish_passed_date: date | None = None
+    danish_referral_date: date | None = None
 
     plan_offered_date: date | None = None
     plan_answer: Answer | None = Field(default=None, sa_type=enum_column(Answer))
@@ -141,6 +146,9 @@ class PersonRow(Table, table=True):
     health_guidance_date: date | None = None
     health_consent: bool | None = None
     health_result_received_date: date | None = None
+    # The municipality's assessment of need: both NULL (not assessed) or both set.
+    health_need: bool | None = None
+    health_need_date: date | None = None
 
     assessment_education: str | None = None
     assessment_work_experience: str | None = None
@@ -150,7 +158,10 @@ class PersonRow(Table, table=True):
 
     # The prefilter index of kasse/deadline_index.py: derived from the person's
     # deadlines and kept by the store on every write, so never audited.
-    index_first_unmet_due: date | None = Field(default=None, index=True)
+    index_due_auto: date | None = None
+    index_due_2015: date | None = None
+    index_due_2016: date | None = None
+    index_met_until: date | None = None
     index_closed_from: date | None = None
 
 
@@ -162,6 +173,18 @@ class ContractActivityRow(Table, table=True):
     person_id: int = parent_key("person.id")
     position: int
     text: str
+
+
+class ContractFollowUpRow(Table, table=True):
+    __tablename__ = "contract_followup"
+    __table_args__ = (sa.Index("ix_contract_followup_person_id_position", "person_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = parent_key("person.id")
+    position: int
+    date: date
+    form: ConversationForm | None = Field(default=None, sa_type=enum_column(ConversationForm))
+    note: str | None = None
 
 
 class GoalRow(Table, table=True):

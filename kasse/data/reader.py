@@ -24,6 +24,8 @@ from kasse.domain import (
     Category,
     ChecklistItem,
     Contract,
+    ContractFollowUp,
+    ConversationForm,
     Danish,
     ExemptReason,
     Family,
@@ -63,6 +65,7 @@ _TRACK = _by_value(Track)
 _AREA = _by_value(Area)
 _STATUS = _by_value(InterventionStatus)
 _PHASE = _by_value(Phase)
+_FORM = _by_value(ConversationForm)
 _BOOL = {None: None, 0: False, 1: True}
 
 
@@ -131,9 +134,10 @@ def read_families(
     `full=False` reads only what the deadline rules need: the plan's dates
     and follow-up dates, and each member's ref, name, category, role, birth
     date, takeover and left dates, programme, decision, contract signed
-    date, Danish dates, plan offer and health - plus CPR number and
-    nationality, which the queue's filter searches. Everything else is left at
-    its default (no goals, checklist, notes, assessment, ...).
+    date and follow-up conversation dates, Danish dates, plan offer and
+    health - plus CPR number and nationality, which the queue's filter
+    searches. Everything else is left at its default (no goals, checklist,
+    notes, conversation forms, assessment, ...).
     """
     scope = _Scope(None if refs is None else list(refs), prefilter)
     dates = _Dates()
@@ -241,8 +245,9 @@ def _read_family_rows(
 _DEADLINE_COLUMNS = """id, family_id, ref, name, category, role, birth_date, takeover_date, left_date,
     programme_exempt_reason, programme_start_date, um_decision_date, um_decision_offered,
     contract_signed_date, danish_start_date, danish_paused_from, danish_paused_to, danish_passed_date,
-    plan_offered_date, plan_answer, health_offered_date, health_declined_date, health_guidance_date,
-    health_consent, health_result_received_date, cpr, nationality"""
+    danish_referral_date, plan_offered_date, plan_answer, health_offered_date, health_declined_date,
+    health_guidance_date, health_consent, health_result_received_date, health_need, health_need_date,
+    cpr, nationality"""
 
 _OTHER_COLUMNS = """left_reason, contract_goal_kind, contract_goal,
     danish_provider, danish_track, danish_hours_per_week,
@@ -255,6 +260,7 @@ _NOT_READ = (None,) * 11  # the _OTHER_COLUMNS, when full=False
 def _read_members(connection: sqlite3.Connection, scope: _Scope, dates: _Dates, full: bool) -> dict[int, list[Person]]:
     activities: dict[int, list[str]] = {}
     goals: dict[int, list[Goal]] = {}
+    conversations = _read_contract_followups(connection, scope, dates, full)
     columns = _DEADLINE_COLUMNS
     if full:
         sql = f"SELECT person_id, text FROM contract_activity {scope.person_child} ORDER BY person_id, position"
@@ -266,19 +272,42 @@ def _read_members(connection: sqlite3.Connection, scope: _Scope, dates: _Dates, 
     for row in connection.execute(f"SELECT {columns} FROM person {scope.person} ORDER BY id", scope.params):
         person_id = row[0]
         person = _person(
-            row if full else row + _NOT_READ, dates, activities.get(person_id, ()), goals.get(person_id, ())
+            row if full else row + _NOT_READ,
+            dates,
+            activities.get(person_id, ()),
+            conversations.get(person_id, ()),
+            goals.get(person_id, ()),
         )
         members.setdefault(row[1], []).append(person)
     return members
 
 
-def _person(row: tuple, dates: _Dates, activities: Iterable[str], goals: Iterable[Goal]) -> Person:
+def _read_contract_followups(
+    connection: sqlite3.Connection, scope: _Scope, dates: _Dates, full: bool
+) -> dict[int, list[ContractFollowUp]]:
+    """The follow-up conversations by person id; without `full` their dates only (what the rules count)."""
+    form_and_note = "form, note" if full else "NULL, NULL"
+    sql = f"""SELECT person_id, date, {form_and_note} FROM contract_followup {scope.person_child}
+              ORDER BY person_id, position"""
+    conversations: dict[int, list[ContractFollowUp]] = {}
+    for person_id, day, form, note in connection.execute(sql, scope.params):
+        conversations.setdefault(person_id, []).append(ContractFollowUp(dates[day], _FORM[form], note))
+    return conversations
+
+
+def _person(
+    row: tuple,
+    dates: _Dates,
+    activities: Iterable[str],
+    conversations: Iterable[ContractFollowUp],
+    goals: Iterable[Goal],
+) -> Person:
     (
         _id, _family_id, ref, name, category, role, birth, takeover, left,
         exempt, programme_start, decision_date, decision_offered,
         signed, danish_start, paused_from, paused_to, passed,
-        plan_offered, plan_answer, health_offered, health_declined, health_guidance,
-        consent, result_received,
+        referral, plan_offered, plan_answer, health_offered, health_declined,
+        health_guidance, consent, result_received, need, need_date,
         cpr, nationality, left_reason, goal_kind, contract_goal,
         provider, track, hours,
         education, work_experience, languages, literacy, health_summary,
@@ -299,8 +328,8 @@ def _person(row: tuple, dates: _Dates, activities: Iterable[str], goals: Iterabl
         Programme(_EXEMPT[exempt], dates[programme_start]) if exempt or programme_start else _NO_PROGRAMME,
         UmDecision(dates[decision_date], bool(decision_offered)) if decision_date else None,
         (
-            Contract(dates[signed], _GOAL_KIND[goal_kind], contract_goal, tuple(activities))
-            if signed or goal_kind or contract_goal is not None or activities
+            Contract(dates[signed], _GOAL_KIND[goal_kind], contract_goal, tuple(activities), tuple(conversations))
+            if signed or goal_kind or contract_goal is not None or activities or conversations
             else _NO_CONTRACT
         ),
         (
@@ -312,8 +341,12 @@ def _person(row: tuple, dates: _Dates, activities: Iterable[str], goals: Iterabl
                 dates[paused_from],
                 dates[paused_to],
                 dates[passed],
+                dates[referral],
             )
-            if danish_start or provider is not None or track or hours is not None or paused_from or paused_to or passed
+            if (
+                danish_start or provider is not None or track or hours is not None
+                or paused_from or paused_to or passed or referral
+            )
             else _NO_DANISH
         ),
         PlanOffer(dates[plan_offered], _ANSWER[plan_answer]) if plan_offered or plan_answer else _NO_PLAN_OFFER,
@@ -324,8 +357,13 @@ def _person(row: tuple, dates: _Dates, activities: Iterable[str], goals: Iterabl
                 dates[health_guidance],
                 _BOOL[consent],
                 dates[result_received],
+                _BOOL[need],
+                dates[need_date],
             )
-            if health_offered or health_declined or health_guidance or consent is not None or result_received
+            if (
+                health_offered or health_declined or health_guidance or consent is not None
+                or result_received or need is not None or need_date
+            )
             else _NO_HEALTH
         ),
         (

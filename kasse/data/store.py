@@ -45,6 +45,7 @@ _FOLLOWUP = models.FollowUpRow.__table__
 _CHECKLIST = models.ChecklistItemRow.__table__
 _PERSON = models.PersonRow.__table__
 _ACTIVITY = models.ContractActivityRow.__table__
+_CONTRACT_FOLLOWUP = models.ContractFollowUpRow.__table__
 _GOAL = models.GoalRow.__table__
 _SUBGOAL = models.SubgoalRow.__table__
 _INTERVENTION = models.InterventionRow.__table__
@@ -112,9 +113,10 @@ class Transaction:
     def save_family(self, family: Family) -> Outcome:
         """Create or update a family by ref, with its members (by person ref).
 
-        Lists (follow-ups, checklist, activities, goals) are replaced by the
-        given ones; a member found in another family moves here; members in
-        the database but not in `family` are kept: saving never deletes.
+        Lists (follow-ups, checklist, contract activities and follow-ups,
+        goals) are replaced by the given ones; a member found in another
+        family moves here; members in the database but not in `family` are
+        kept: saving never deletes.
         """
         return self._save([family])[0][0]
 
@@ -271,17 +273,18 @@ class Transaction:
         for path, before, after in changes:
             self._audit("person", person.ref, path, before, after)
         self._pending.update(_PERSON, person_id, columns)
-        if old.contract.activities != person.contract.activities or old.goals != person.goals:
-            if old.contract.activities != person.contract.activities:
-                self._pending.clear(_ACTIVITY, "person_id", person_id)
-            if old.goals != person.goals:
-                self._pending.clear(_GOAL, "person_id", person_id)  # subgoals and interventions cascade
-            self._insert_person_lists(
-                person_id,
-                person,
-                activities=old.contract.activities != person.contract.activities,
-                goals=old.goals != person.goals,
-            )
+        activities = old.contract.activities != person.contract.activities
+        contract_followups = old.contract.followups != person.contract.followups
+        goals = old.goals != person.goals
+        if activities:
+            self._pending.clear(_ACTIVITY, "person_id", person_id)
+        if contract_followups:
+            self._pending.clear(_CONTRACT_FOLLOWUP, "person_id", person_id)
+        if goals:
+            self._pending.clear(_GOAL, "person_id", person_id)  # subgoals and interventions cascade
+        self._insert_person_lists(
+            person_id, person, activities=activities, contract_followups=contract_followups, goals=goals
+        )
         existing[person.ref] = person
         return Outcome.UPDATED
 
@@ -307,11 +310,29 @@ class Transaction:
             )
 
     def _insert_person_lists(
-        self, person_id: int, person: Person, *, activities: bool = True, goals: bool = True
+        self,
+        person_id: int,
+        person: Person,
+        *,
+        activities: bool = True,
+        contract_followups: bool = True,
+        goals: bool = True,
     ) -> None:
         if activities:
             for position, text in enumerate(person.contract.activities):
                 self._pending.insert(_ACTIVITY, {"person_id": person_id, "position": position, "text": text})
+        if contract_followups:
+            for position, followup in enumerate(person.contract.followups):
+                self._pending.insert(
+                    _CONTRACT_FOLLOWUP,
+                    {
+                        "person_id": person_id,
+                        "position": position,
+                        "date": followup.date,
+                        "form": followup.form,
+                        "note": followup.note,
+                    },
+                )
         if goals:
             for position, goal in enumerate(person.goals):
                 self._insert_goal(person_id, position, goal)
@@ -409,7 +430,9 @@ class Transaction:
 class _Pending:
     """Writes collected during one save, executed in an order the foreign keys accept."""
 
-    _INSERT_ORDER = (_FAMILY, _PERSON, _FOLLOWUP, _CHECKLIST, _ACTIVITY, _GOAL, _SUBGOAL, _INTERVENTION, _AUDIT)
+    _INSERT_ORDER = (
+        _FAMILY, _PERSON, _FOLLOWUP, _CHECKLIST, _ACTIVITY, _CONTRACT_FOLLOWUP, _GOAL, _SUBGOAL, _INTERVENTION, _AUDIT
+    )
 
     def __init__(self) -> None:
         self.inserts: dict[str, list[dict[str, Any]]] = {}
@@ -508,6 +531,7 @@ def _person_columns(person: Person) -> dict[str, Any]:
         "danish_paused_from": danish.paused_from,
         "danish_paused_to": danish.paused_to,
         "danish_passed_date": danish.passed_date,
+        "danish_referral_date": danish.referral_date,
         "plan_offered_date": plan_offer.offered_date,
         "plan_answer": plan_offer.answer,
         "health_offered_date": health.offered_date,
@@ -515,6 +539,8 @@ def _person_columns(person: Person) -> dict[str, Any]:
         "health_guidance_date": health.guidance_date,
         "health_consent": health.consent,
         "health_result_received_date": health.result_received_date,
+        "health_need": health.need,
+        "health_need_date": health.need_date,
         "assessment_education": assessment.education,
         "assessment_work_experience": assessment.work_experience,
         "assessment_languages": assessment.languages,

@@ -3,10 +3,11 @@
 A sheet (CSV here, XLSX in `xlsx_format.py`) is turned into a kasse/v1
 document and validated by `v1.parse_document`, so a spreadsheet import
 follows exactly the JSON import's rules; its problems are then mapped back
-to "række N, kolonne X, værdi V". Lists (goals, follow-ups, checklist,
-contract activities) are not columns: a row for a person or family already
-in the database is laid over that stored record (`stored`), so an import
-changes the columns in the file and keeps everything else.
+to "række N, kolonne X, værdi V". Lists (goals, the plan's and the
+contract's follow-ups, checklist, contract activities) are not columns: a
+row for a person or family already in the database is laid over that stored
+record (`stored`), so an import changes the columns in the file and keeps
+everything else.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ COLUMNS: tuple[str, ...] = (
     "programme.exempt_reason", "programme.start_date",
     "um_decision.date", "um_decision.offered",
     "contract.signed_date", "contract.goal_kind", "contract.goal",
-    "danish.start_date", "danish.provider", "danish.track", "danish.hours_per_week",
+    "danish.referral_date", "danish.start_date", "danish.provider", "danish.track", "danish.hours_per_week",
     "danish.paused_from", "danish.paused_to", "danish.passed_date",
     "plan_offer.offered_date", "plan_offer.answer",
+    "health.need", "health.need_date",
     "health.offered_date", "health.declined_date", "health.guidance_date", "health.consent",
     "health.result_received_date",
     "assessment.education", "assessment.work_experience", "assessment.languages", "assessment.literacy",
@@ -47,7 +49,7 @@ COLUMNS: tuple[str, ...] = (
 FAMILY_COLUMNS = tuple(column for column in COLUMNS if column.startswith(FAMILY_PREFIX))
 PERSON_COLUMNS = tuple(column for column in COLUMNS if not column.startswith(FAMILY_PREFIX))
 DATE_COLUMNS = frozenset(column for column in COLUMNS if column.endswith(("date", "_since", "_from", "_to")))
-BOOLEAN_COLUMNS = frozenset({"um_decision.offered", "health.consent"})
+BOOLEAN_COLUMNS = frozenset({"um_decision.offered", "health.consent", "health.need"})
 NUMBER_COLUMNS = frozenset({"danish.hours_per_week", "family.plan.followup_months"})
 
 _DANISH_DATE = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")

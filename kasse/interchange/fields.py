@@ -14,8 +14,20 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from kasse.dates import cpr_birth_date, normalise_cpr, parse_iso_date
-from kasse.domain import Answer, Area, Category, ExemptReason, GoalKind, Housing, InterventionStatus, Phase, Role, Track
+from kasse.dates import LATEST_DATE, cpr_birth_date, normalise_cpr, parse_iso_date
+from kasse.domain import (
+    Answer,
+    Area,
+    Category,
+    ConversationForm,
+    ExemptReason,
+    GoalKind,
+    Housing,
+    InterventionStatus,
+    Phase,
+    Role,
+    Track,
+)
 from kasse.errors import KasseError
 
 # What a caseworker calls a value of each enumeration, for "ukendt kategori 'x'".
@@ -30,6 +42,7 @@ ENUM_NOUNS: dict[type[StrEnum], str] = {
     Area: "indsatsområde",
     InterventionStatus: "status",
     Phase: "fase",
+    ConversationForm: "samtaleform",
 }
 
 
@@ -189,11 +202,14 @@ def iso_date(text: str) -> date:
     if not text.isascii():
         raise KasseError(f"'{text}' er ikke en dato på formen ÅÅÅÅ-MM-DD")
     try:
-        return parse_iso_date(text)
+        day = parse_iso_date(text)
     except KasseError:
         if len(text) == 10 and text[4] == "-" and text[7] == "-":
             raise KasseError(f"datoen {text} findes ikke") from None
         raise
+    if day > LATEST_DATE:  # the deadlines computed from it would pass year 9999
+        raise KasseError(f"datoen {text} ligger for langt ude i fremtiden (senest {LATEST_DATE.isoformat()})")
+    return day
 
 
 def cpr_of(text: str) -> tuple[str, date]:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
+from kasse.dates import age_on, is_adult_on
 from kasse.domain import (
     Answer,
     Area,
@@ -23,6 +24,8 @@ from kasse.domain import (
     Category,
     ChecklistItem,
     Contract,
+    ContractFollowUp,
+    ConversationForm,
     Danish,
     ExemptReason,
     Family,
@@ -66,10 +69,15 @@ _PERSON_KEYS = (
 )  # fmt: skip
 _PROGRAMME_KEYS = ("exempt_reason", "start_date")
 _UM_DECISION_KEYS = ("date", "offered")
-_CONTRACT_KEYS = ("signed_date", "goal_kind", "goal", "activities")
-_DANISH_KEYS = ("start_date", "provider", "track", "hours_per_week", "paused_from", "paused_to", "passed_date")
+_CONTRACT_KEYS = ("signed_date", "goal_kind", "goal", "activities", "followups")
+_CONTRACT_FOLLOWUP_KEYS = ("date", "form", "note")
+_DANISH_KEYS = (
+    "referral_date", "start_date", "provider", "track", "hours_per_week", "paused_from", "paused_to", "passed_date",
+)  # fmt: skip
 _PLAN_OFFER_KEYS = ("offered_date", "answer")
-_HEALTH_KEYS = ("offered_date", "declined_date", "guidance_date", "consent", "result_received_date")
+_HEALTH_KEYS = (
+    "need", "need_date", "offered_date", "declined_date", "guidance_date", "consent", "result_received_date",
+)  # fmt: skip
 _ASSESSMENT_KEYS = ("education", "work_experience", "languages", "literacy", "health_summary")
 _GOAL_KEYS = ("area", "goal", "subgoals", "interventions")
 _INTERVENTION_KEYS = ("title", "department", "start", "end", "status")
@@ -156,6 +164,7 @@ class _Parser:
         takeover_date = fields.date("takeover_date")
         if category not in (None, Category.RESIDENT_SPOUSE) and item.get("takeover_date") is None:
             fields.report("takeover_date", "mangler (kræves for alle kategorier undtagen resident_spouse)")
+        _check_unaccompanied_minor(fields, category, birth_date, takeover_date)
         return Person(
             ref=ref,
             name=name,
@@ -210,6 +219,21 @@ def _identity(fields: Fields) -> tuple[str | None, date | None]:
     return cpr, cpr_birth
 
 
+def _check_unaccompanied_minor(
+    fields: Fields, category: Category | None, birth_date: date | None, takeover: date | None
+) -> None:
+    """An unaccompanied minor is under 18 on the takeover date; otherwise the category or a date is wrong."""
+    if category is not Category.UNACCOMPANIED_MINOR or birth_date is None or takeover is None:
+        return
+    if is_adult_on(birth_date, takeover):
+        age = age_on(birth_date, takeover)
+        fields.report(
+            "category",
+            f"en uledsaget mindreårig er under 18 år på takeover_date, men personen er {age} år den "
+            f"{takeover.isoformat()} - ret category, birth_date (cpr) eller takeover_date",
+        )
+
+
 def _family_plan(fields: Fields | None) -> FamilyPlan:
     if fields is None:
         return FamilyPlan()
@@ -251,12 +275,25 @@ def _contract(fields: Fields | None) -> Contract:
         goal_kind=fields.enum("goal_kind", GoalKind),
         goal=fields.text("goal"),
         activities=fields.texts("activities"),
+        followups=tuple(_contract_followups(fields)),
     )
+
+
+def _contract_followups(fields: Fields) -> Iterable[ContractFollowUp]:
+    for index, item in enumerate(fields.items("followups")):
+        entry = fields.nested(item, f"followups[{index}]", _CONTRACT_FOLLOWUP_KEYS)
+        if entry is not None:
+            yield ContractFollowUp(
+                date=entry.date("date", required=True),
+                form=entry.enum("form", ConversationForm),
+                note=entry.text("note"),
+            )
 
 
 def _danish(fields: Fields | None) -> Danish:
     fields = fields or EMPTY
     danish = Danish(
+        referral_date=fields.date("referral_date"),
         start_date=fields.date("start_date"),
         provider=fields.text("provider"),
         track=fields.enum("track", Track),
@@ -280,13 +317,20 @@ def _plan_offer(fields: Fields | None) -> PlanOffer:
 
 def _health(fields: Fields | None) -> Health:
     fields = fields or EMPTY
-    return Health(
+    health = Health(
+        need=fields.boolean("need"),
+        need_date=fields.date("need_date"),
         offered_date=fields.date("offered_date"),
         declined_date=fields.date("declined_date"),
         guidance_date=fields.date("guidance_date"),
         consent=fields.boolean("consent"),
         result_received_date=fields.date("result_received_date"),
     )
+    # The assessment is one fact: whether there is a need, and when that was assessed.
+    for key, other in (("need", "need_date"), ("need_date", "need")):
+        if fields.obj.get(key) is not None and fields.obj.get(other) is None:
+            fields.report(key, f"er angivet uden {fields.path}{other}")
+    return health
 
 
 def _assessment(fields: Fields | None) -> Assessment:
@@ -396,8 +440,13 @@ def dump_person(person: Person) -> dict:
             "goal_kind": _code(contract.goal_kind),
             "goal": contract.goal,
             "activities": list(contract.activities),
+            "followups": [
+                {"date": _iso(followup.date), "form": _code(followup.form), "note": followup.note}
+                for followup in contract.followups
+            ],
         },
         "danish": {
+            "referral_date": _iso(danish.referral_date),
             "start_date": _iso(danish.start_date),
             "provider": danish.provider,
             "track": _code(danish.track),
@@ -408,6 +457,8 @@ def dump_person(person: Person) -> dict:
         },
         "plan_offer": {"offered_date": _iso(offer.offered_date), "answer": _code(offer.answer)},
         "health": {
+            "need": health.need,
+            "need_date": _iso(health.need_date),
             "offered_date": _iso(health.offered_date),
             "declined_date": _iso(health.declined_date),
             "guidance_date": _iso(health.guidance_date),

@@ -1,0 +1,100 @@
+"""The facts of the 2016 law (Danish referral, the assessment of health need, contract follow-up conversations)
+and a prefilter index per ruleset.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-25
+
+Adds `person.danish_referral_date`, `person.health_need`,
+`person.health_need_date` and the `contract_followup` list; existing rows
+keep their data and get the new facts as not recorded.
+
+The prefilter index (kasse/deadline_index.py) of `family` and `person`
+becomes one first-unmet due date per ruleset choice (auto, 2015, 2016), the
+latest met date (a lookup on an earlier day must read those rows) and the
+closing day, replacing `index_first_unmet_due`.
+
+Then, as the head revision, it recomputes the prefilter index
+(kasse/deadline_index.py) of every family and person. The backfill reads
+through today's `kasse.data.reader` and engine, which expect the newest
+schema, so it belongs to the head only: a later revision moves it to its
+own end and leaves this one its DDL.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from kasse.data.reader import read_families
+from kasse.deadline_index import family_index
+
+# Written out, not imported: a revision keeps the names it created.
+INDEX_COLUMNS = ("index_due_auto", "index_due_2015", "index_due_2016", "index_met_until")
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("person") as batch:
+        batch.add_column(sa.Column("danish_referral_date", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("health_need", sa.Boolean(), nullable=True))
+        batch.add_column(sa.Column("health_need_date", sa.Date(), nullable=True))
+    op.create_table(
+        "contract_followup",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("form", sa.String(length=7), nullable=True),
+        sa.Column("note", sa.String(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_contract_followup_person_id_person"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_contract_followup")),
+    )
+    op.create_index("ix_contract_followup_person_id_position", "contract_followup", ["person_id", "position"])
+    for table in ("family", "person"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_index(f"ix_{table}_index_first_unmet_due")
+            batch.drop_column("index_first_unmet_due")
+            for column in INDEX_COLUMNS:
+                batch.add_column(sa.Column(column, sa.Date(), nullable=True))
+    _backfill(op.get_bind())
+
+
+def downgrade() -> None:
+    for table in ("family", "person"):
+        with op.batch_alter_table(table) as batch:
+            for column in INDEX_COLUMNS:
+                batch.drop_column(column)
+            batch.add_column(sa.Column("index_first_unmet_due", sa.Date(), nullable=True))
+            batch.create_index(f"ix_{table}_index_first_unmet_due", ["index_first_unmet_due"])
+    op.drop_index("ix_contract_followup_person_id_position", table_name="contract_followup")
+    op.drop_table("contract_followup")
+    with op.batch_alter_table("person") as batch:
+        batch.drop_column("health_need_date")
+        batch.drop_column("health_need")
+        batch.drop_column("danish_referral_date")
+
+
+def _backfill(connection: sa.Connection) -> None:
+    """Write every family's and person's index columns, whichever they are, as the store would."""
+    updates: dict[str, list[tuple[str, dict]]] = {"family": [], "person": []}
+    for found in read_families(connection.connection.driver_connection, full=False):
+        index = family_index(found)
+        updates["family"].append((found.ref, index.plan.columns()))
+        updates["person"].extend((ref, dates.columns()) for ref, dates in index.members.items())
+    for name, rows in updates.items():
+        if not rows:
+            continue
+        columns = list(rows[0][1])
+        table = sa.table(name, sa.column("ref"), *(sa.column(column) for column in columns))
+        statement = (
+            sa.update(table)
+            .where(table.c.ref == sa.bindparam("row_ref"))
+            .values({column: sa.bindparam(f"new_{column}") for column in columns})
+        )
+        params = [{"row_ref": ref, **{f"new_{column}": day for column, day in values.items()}} for ref, values in rows]
+        connection.execute(statement, params)
