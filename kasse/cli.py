@@ -20,7 +20,6 @@ from kasse.errors import KasseError
 from kasse.lookups import Selection
 from kasse.output import OutputFormat
 from kasse.paths import resolve_db_path
-from kasse.rules import DEFAULT_WINDOW_DAYS
 
 app = typer.Typer(
     name="kasse",
@@ -39,38 +38,56 @@ TodayOption = Annotated[
     str | None,
     typer.Option("--today", help="Regn frister ud fra denne dato (ÅÅÅÅ-MM-DD) i stedet for i dag.", metavar="DATO"),
 ]
+RulesOption = Annotated[
+    str | None,
+    typer.Option("--rules", help="Regelsæt: auto (efter overtagelsesdato), 2015 eller 2016 (ellers $KASSE_RULES, "
+                 "ellers konfigurationsfilen, ellers auto).", metavar="REGLER"),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (se formatet i README).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Skriv CSV.")]
 
 
 @app.callback(invoke_without_command=True)
-def _root(ctx: typer.Context, db: DbOption = None, today: TodayOption = None) -> None:
+def _root(ctx: typer.Context, db: DbOption = None, today: TodayOption = None, rules: RulesOption = None) -> None:
     """kasse - sagsstamme og frister for integrationssagsbehandlere.
 
     Uden kommando åbnes kasse på databasen.
     """
     resume_unless_quick(ctx.invoked_subcommand)
     if ctx.invoked_subcommand is None:
-        _run_app(ctx, db, today)
+        _run_app(ctx, db, today, rules)
 
 
-def _run_app(ctx: typer.Context, db: Path | None, today: str | None) -> None:
+def _run_app(ctx: typer.Context, db: Path | None, today: str | None, rules: str | None) -> None:
     from kasse.app import make_app  # Textual only when the app opens
 
-    make_app(_db(ctx, db), _today(today)).run()
+    make_app(_db(ctx, db), _today(ctx, today), _config(ctx, rules)).run()
+
+
+def _global(ctx: typer.Context, name: str, value):
+    """A global option: the command's own, else the one given before the command."""
+    return value if value is not None else ctx.find_root().params.get(name)
 
 
 def _db(ctx: typer.Context, db: Path | None) -> Path:
-    """The command's --db, else the global one before the command, else $KASSE_DB or the default."""
-    return resolve_db_path(db or ctx.find_root().params.get("db"))
+    """--db, else $KASSE_DB or the default."""
+    return resolve_db_path(_global(ctx, "db", db))
 
 
-def _today(text: str | None) -> date:
+def _today(ctx: typer.Context, text: str | None) -> date:
+    text = _global(ctx, "today", text)
     if text is None:
         return date.today()
     from kasse.dates import parse_date
 
     return parse_date(text)
+
+
+def _config(ctx: typer.Context, rules: str | None):
+    """The config file with $KASSE_RULES and --rules on top."""
+    from kasse.config import load_config
+
+    return load_config(_global(ctx, "rules", rules))
 
 
 def _file_format(text: str | None):
@@ -91,34 +108,40 @@ def _output_format(as_json: bool, as_csv: bool) -> OutputFormat:
     return OutputFormat.JSON if as_json else OutputFormat.CSV if as_csv else OutputFormat.TABLE
 
 
-def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, today: str | None, window: int,
-                     as_json: bool, as_csv: bool) -> None:
+def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, today: str | None,
+                     window: int | None, rules: str | None, as_json: bool, as_csv: bool) -> None:
     from kasse.lookups import caseload_deadlines
     from kasse.output import write_deadlines
 
     form = _output_format(as_json, as_csv)
-    found = caseload_deadlines(_db(ctx, db), today=_today(today), window=window, selection=selection)
+    policy = _config(ctx, rules).policy
+    found = caseload_deadlines(_db(ctx, db), today=_today(ctx, today), window=policy.window_days if window is None
+                               else window, selection=selection, policy=policy)
     write_deadlines(found, form)
 
 
 @app.command()
-def overdue(ctx: typer.Context, today: TodayOption = None, as_json: JsonOption = False, as_csv: CsvOption = False,
-            db: DbOption = None) -> None:
+def overdue(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, as_json: JsonOption = False,
+            as_csv: CsvOption = False, db: DbOption = None) -> None:
     """Hvem er overskredet? Alle frister der er overskredet."""
-    _print_deadlines(ctx, Selection.OVERDUE, db, today, DEFAULT_WINDOW_DAYS, as_json, as_csv)
+    _print_deadlines(ctx, Selection.OVERDUE, db, today, None, rules, as_json, as_csv)
 
 
 @app.command()
 def due(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", min=0, help="Antal dage frem.", metavar="DAGE")] = DEFAULT_WINDOW_DAYS,
+    within: Annotated[
+        int | None, typer.Option("--within", min=0, help="Antal dage frem (ellers window_days, standard 14).",
+                                 metavar="DAGE")
+    ] = None,
     today: TodayOption = None,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
     """Frister der er overskredet eller forfalder inden for --within dage (standard 14)."""
-    _print_deadlines(ctx, Selection.DUE, db, today, within, as_json, as_csv)
+    _print_deadlines(ctx, Selection.DUE, db, today, within, rules, as_json, as_csv)
 
 
 @app.command()
@@ -126,12 +149,13 @@ def deadlines(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Også opfyldte og lukkede frister.")] = False,
     today: TodayOption = None,
+    rules: RulesOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
     """Alle åbne frister (med --all også opfyldte og lukkede)."""
-    _print_deadlines(ctx, Selection.ALL if show_all else Selection.OPEN, db, today, DEFAULT_WINDOW_DAYS, as_json, as_csv)
+    _print_deadlines(ctx, Selection.ALL if show_all else Selection.OPEN, db, today, None, rules, as_json, as_csv)
 
 
 @app.command()
@@ -139,6 +163,7 @@ def show(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Ref, CPR-nummer eller navn.", metavar="REF|CPR|NAVN")],
     today: TodayOption = None,
+    rules: RulesOption = None,
     db: DbOption = None,
 ) -> None:
     """Vis én borger eller familie med dens frister."""
@@ -146,7 +171,8 @@ def show(
     from kasse.rules import family_deadlines
     from kasse.tables import print_family, print_search
 
-    day = _today(today)
+    day = _today(ctx, today)
+    policy = _config(ctx, rules).policy
     matches = find(_db(ctx, db), text)
     if not matches:
         raise KasseError(f"Ingen borger eller familie matcher '{text}'")
@@ -155,7 +181,8 @@ def show(
         typer.echo(f"{len(matches)} matcher '{text}' - angiv ref eller CPR-nummer.", err=True)
         return
     (match,) = matches
-    print_family(match.family, family_deadlines(match.family, today=day), day, match.person)
+    found = family_deadlines(match.family, today=day, window=policy.window_days, policy=policy)
+    print_family(match.family, found, day, match.person)
 
 
 @app.command()
@@ -169,13 +196,13 @@ def search(
     from kasse.lookups import find
     from kasse.tables import print_search
 
-    print_search(find(_db(ctx, db), text), _today(today))
+    print_search(find(_db(ctx, db), text), _today(ctx, today))
 
 
 @app.command()
-def tui(ctx: typer.Context, today: TodayOption = None, db: DbOption = None) -> None:
+def tui(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, db: DbOption = None) -> None:
     """Åbn kasse: køen, familierne og fristoversigten."""
-    _run_app(ctx, db, today or ctx.find_root().params.get("today"))
+    _run_app(ctx, db, today, rules)
 
 
 @app.command()
@@ -195,18 +222,19 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="Samme tal giver samme demo.")] = 1,
     no_open: Annotated[bool, typer.Option("--no-open", help="Åbn ikke kasse bagefter.")] = False,
     today: TodayOption = None,
+    rules: RulesOption = None,
     db: DbOption = None,
 ) -> None:
     """Lav en demo-sagsstamme med realistiske familier og frister i alle statusser."""
     from kasse.demo_setup import write_demo
 
-    day = _today(today)
+    day = _today(ctx, today)
     result = write_demo(_db(ctx, db), families=families, seed=seed, today=day)
     typer.echo(result.message)
     if no_open:
         typer.echo(f"Åbn den med: kasse {result.db_args}".rstrip())
     else:
-        _run_app(ctx, result.path, today)
+        _run_app(ctx, result.path, today, rules)
 
 
 @app.command("import")
@@ -248,7 +276,7 @@ def export(
     from kasse.transfer import export_file
 
     message = export_file(_db(ctx, db), target, file_format_=_file_format(file_format), family=family,
-                          person=person, today=_today(today), stamp=datetime.now(UTC))
+                          person=person, today=_today(ctx, today), stamp=datetime.now(UTC))
     if target != "-":
         typer.echo(message)
 
@@ -344,12 +372,14 @@ def restore(
 
 
 @app.command()
-def check(ctx: typer.Context, db: DbOption = None) -> None:
-    """Kontrollér databasen: integritet, fremmednøgler, skemaversion og antal rækker."""
+def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) -> None:
+    """Kontrollér databasen: integritet, fremmednøgler, skemaversion og antal rækker; vis reglerne der gælder."""
     from kasse.backup import check_database
     from kasse.data.version import SCHEMA_REVISION
+    from kasse.tables import print_policy
 
     path = _db(ctx, db)
+    print_policy(_config(ctx, rules))
     report = check_database(path)
     integrity = "ok" if report.integrity == ("ok",) else f"FEJL ({len(report.integrity)}): {report.integrity[0]}"
     foreign = "ok" if not report.foreign_key_problems else f"FEJL: {report.foreign_key_problems} rækker peger forkert"
@@ -372,13 +402,26 @@ def check(ctx: typer.Context, db: DbOption = None) -> None:
     typer.echo("Alt er i orden.")
 
 
+@app.command()
+def config() -> None:
+    """Vis hvor konfigurationsfilen ligger, og en kommenteret standardfil (lokal praksis)."""
+    from kasse.config import config_path, default_config_text
+
+    path = config_path()
+    state = "findes" if path.is_file() else "findes ikke endnu - standardværdierne gælder"
+    typer.echo(f"# Konfigurationsfil: {path} ({state})")
+    typer.echo(default_config_text(), nl=False)
+
+
 def main() -> None:
     """Console entry point: user mistakes become one Danish line and a non-zero exit, never a traceback."""
     try:
         app(prog_name="kasse")
     except KasseError as error:
+        from kasse.config import ConfigError
+
         typer.echo(f"Fejl: {error.message}", err=True)
-        sys.exit(1)
+        sys.exit(2 if isinstance(error, ConfigError) else 1)
     except sqlite3.DatabaseError as error:
         typer.echo(f"Fejl: databasen kunne ikke læses ({error})", err=True)
         sys.exit(1)

@@ -20,6 +20,7 @@ from kasse.data import reader
 from kasse.deadline_index import candidates
 from kasse.domain import Family, Person
 from kasse.errors import KasseError
+from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.rules import OPEN_STATUSES, Deadline, Status, sort_deadlines, unsorted_deadlines
 
 
@@ -57,19 +58,21 @@ def select(found: Iterable[Deadline], selection: Selection) -> list[Deadline]:
     return sort_deadlines(deadline for deadline in found if deadline.status in wanted)
 
 
-def caseload_deadlines(path: Path, *, today: date, window: int, selection: Selection) -> list[Deadline]:
-    """The selected deadlines of the caseload on `today`, sorted.
+def caseload_deadlines(
+    path: Path, *, today: date, window: int, selection: Selection, policy: Policy = DEFAULT_POLICY
+) -> list[Deadline]:
+    """The selected deadlines of the caseload on `today` under `policy`, sorted.
 
     Only the families and persons the prefilter index lets through are read;
     the engine then decides on them with the real `today` (see
     kasse/deadline_index.py).
     """
     wanted = _SELECTED[selection]
-    prefilter = candidates(wanted, today=today, window=window)
+    prefilter = candidates(wanted, today=today, window=window, policy=policy)
     with closing(connect(path)) as conn:
         families = reader.read_families(conn, full=False, prefilter=prefilter)
     with collector_paused():
-        found = unsorted_deadlines(families, today=today, window=window, statuses=wanted)
+        found = unsorted_deadlines(families, today=today, window=window, statuses=wanted, policy=policy)
     return sort_deadlines(found)
 
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from kasse.rules import Deadline, Status
 
-JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "days", "met_date")
+JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "days", "met_date", "ruleset", "basis")
 
 
 class OutputFormat(StrEnum):
@@ -32,6 +32,8 @@ def deadline_record(deadline: Deadline) -> dict:
         "status": deadline.status.value,
         "days": deadline.days,
         "met_date": deadline.met_date.isoformat() if deadline.met_date else None,
+        "ruleset": deadline.ruleset.value,
+        "basis": deadline.basis,
     }
 
 

@@ -1,7 +1,16 @@
-"""The deadline engine: which of the Integration Act's deadlines apply, when they fall due, and their status.
+"""The deadline engine: which provisions of the law apply to whom, when they fall due, and their status.
 
-Pure functions over the domain values; `today` and the due-soon window are
-arguments. Each rule below is one row of the table in DOMAIN.md.
+Pure functions over the domain values. The law itself is data in
+kasse/law.py (two rulesets, each a table of provisions); this module
+implements, once each, the predicates a provision names: to whom it applies
+(`Who`), the date it runs from (`Anchor`) and what meets it (`MetBy`).
+`today`, the due-soon window and the local policy are arguments.
+
+A fact dated after `today` has not happened yet (DOMAIN.md, "Common
+terms"): every date that meets, anchors or closes a deadline is read as
+not recorded when it is later than today, so `today` in the past shows the
+caseload as it stood. Takeover and birth dates are read as they are; pause
+dates are read by the pause rule.
 """
 
 from __future__ import annotations
@@ -11,53 +20,31 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from kasse.dates import add_months, add_years, birthday, day_before, is_adult_on
+from kasse.dates import add_months, birthday, day_before, is_adult_on
 from kasse.domain import Category, Family, Person
+from kasse.law import (
+    CONTRACT_CONVERSATIONS,
+    LAW,
+    MAX_PLAN_FOLLOWUP_MONTHS,
+    Anchor,
+    MetBy,
+    Provision,
+    Rule,
+    Ruleset,
+    RulesChoice,
+    Setting,
+    Who,
+    ruleset_in_force,
+)
+from kasse.policy import DEFAULT_POLICY, Policy
 
-DEFAULT_WINDOW_DAYS = 14
-MAX_FOLLOWUP_MONTHS = 12
-HEALTH_GUIDANCE_DAYS = 14  # local policy
-HEALTH_FOLLOWUP_MONTHS = 1  # local policy
-DANISH_RESUME_MONTHS = 1  # local policy: after a pause for illness
+DEFAULT_WINDOW_DAYS = DEFAULT_POLICY.window_days
 
 PROGRAMME_CATEGORIES = frozenset({Category.REFUGEE, Category.QUOTA_REFUGEE, Category.FAMILY_REUNIFIED})
+# § 15 d since 2016: offered to these unless the municipality has assessed that there is no need.
+HEALTH_UNLESS_NO_NEED = frozenset({Category.REFUGEE, Category.UNACCOMPANIED_MINOR})
 
-
-class Rule(StrEnum):
-    CONTRACT = "contract"
-    PROGRAMME_START = "programme_start"
-    DANISH_START = "danish_start"
-    PLAN_OFFER = "plan_offer"
-    HEALTH_OFFER = "health_offer"
-    HEALTH_GUIDANCE = "health_guidance"
-    UM_DECISION = "um_decision"
-    PLAN_FOLLOWUP = "plan_followup"
-    HEALTH_FOLLOWUP = "health_followup"
-    PROGRAMME_END = "programme_end"
-
-    @property
-    def title(self) -> str:
-        return RULE_TITLES[self]
-
-    @property
-    def is_milestone(self) -> bool:
-        return self is Rule.PROGRAMME_END
-
-
-RULE_TITLES = {
-    Rule.CONTRACT: "Integrationskontrakt indgået",
-    Rule.PROGRAMME_START: "Integrationsprogram startet",
-    Rule.DANISH_START: "Danskuddannelse startet",
-    Rule.PLAN_OFFER: "Tilbud om integrationsplan",
-    Rule.HEALTH_OFFER: "Tilbud om helbredsmæssig vurdering",
-    Rule.HEALTH_GUIDANCE: "Vejledning om stående tilbud",
-    Rule.UM_DECISION: "Beslutning om integrationsprogram",
-    Rule.PLAN_FOLLOWUP: "Opfølgning på integrationsplan",
-    Rule.HEALTH_FOLLOWUP: "Opfølgning efter helbredsvurdering",
-    Rule.PROGRAMME_END: "Integrationsprogram udløber",
-}
 RULE_ORDER = {rule: index for index, rule in enumerate(Rule)}
-
 
 class Status(StrEnum):
     OVERDUE = "overdue"
@@ -77,7 +64,7 @@ OPEN_STATUSES = frozenset({Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Sta
 
 
 class Deadline(NamedTuple):
-    """One obligation for one person (or, for `plan_followup`, one family).
+    """One obligation for one person (or, for `plan_followup`, one family), under one ruleset.
 
     A NamedTuple rather than a frozen dataclass: a caseload makes tens of
     thousands, and a tuple is built three times faster.
@@ -90,11 +77,24 @@ class Deadline(NamedTuple):
     due: date
     status: Status
     days: int
-    met_date: date | None = None
+    met_date: date | None
+    ruleset: Ruleset
+
+    @property
+    def provision(self) -> Provision:
+        return LAW[self.ruleset][self.rule]
 
     @property
     def title(self) -> str:
-        return self.rule.title
+        return LAW[self.ruleset][self.rule].title
+
+    @property
+    def basis(self) -> str:
+        return LAW[self.ruleset][self.rule].basis
+
+    @property
+    def is_milestone(self) -> bool:
+        return LAW[self.ruleset][self.rule].milestone
 
 
 def _sort_key(deadline: Deadline) -> tuple:
@@ -105,15 +105,113 @@ _MET, _MET_LATE, _CLOSED = Status.MET, Status.MET_LATE, Status.CLOSED
 _OVERDUE, _DUE_SOON, _UPCOMING = Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING
 
 
-class _Judge:
-    """Turns a due date and a met date into a status, for one `today` and window."""
+def deadlines(
+    families: Iterable[Family], *, today: date, window: int = DEFAULT_WINDOW_DAYS, policy: Policy = DEFAULT_POLICY
+) -> list[Deadline]:
+    """Every deadline of the caseload, in every status, sorted by due date, family, person."""
+    return sort_deadlines(unsorted_deadlines(families, today=today, window=window, policy=policy))
 
-    __slots__ = ("today", "wanted", "window")
 
-    def __init__(self, today: date, window: int, wanted: frozenset[Status] = frozenset(Status)) -> None:
+def family_deadlines(
+    family: Family, *, today: date, window: int = DEFAULT_WINDOW_DAYS, policy: Policy = DEFAULT_POLICY
+) -> list[Deadline]:
+    """The deadlines of one family and its members, sorted as `deadlines` sorts."""
+    return deadlines([family], today=today, window=window, policy=policy)
+
+
+def sort_deadlines(found: Iterable[Deadline]) -> list[Deadline]:
+    return sorted(found, key=_sort_key)
+
+
+def unsorted_deadlines(
+    families: Iterable[Family],
+    *,
+    today: date,
+    window: int = DEFAULT_WINDOW_DAYS,
+    statuses: Iterable[Status] = frozenset(Status),
+    policy: Policy = DEFAULT_POLICY,
+    facts_until: date | None = None,
+) -> list[Deadline]:
+    """The deadlines in `statuses`, unsorted: a lookup keeps few of a caseload's.
+
+    `facts_until` (default `today`) is the last day whose facts count as
+    recorded; the prefilter index alone asks for every fact (date.max) on a
+    day before any (date.min).
+    """
+    engine = _Engine(today, window, frozenset(statuses), policy, today if facts_until is None else facts_until)
+    found: list[Deadline] = []
+    add = found.append
+    for family in families:
+        rulesets = []
+        for person in family.members:
+            if person.is_covered:
+                ruleset = engine.ruleset_of(person)
+                rulesets.append(ruleset)
+                engine.person_deadlines(family, person, ruleset, add)
+        if rulesets and family.plan.made_date is not None:
+            engine.plan_followups(family, rulesets, add)
+    return found
+
+
+def ruleset_of(person: Person, choice: RulesChoice) -> Ruleset:
+    """The ruleset a covered person follows under a choice: pinned, or in force on the takeover date."""
+    if choice is RulesChoice.AUTO:
+        return ruleset_in_force(person.takeover_date)
+    return Ruleset.LAW_2015 if choice is RulesChoice.LAW_2015 else Ruleset.LAW_2016
+
+
+def conversations_held(person: Person, today: date) -> int:
+    """How many follow-up conversations on the contract count by `today` (§ 20: the screen's "n af 4")."""
+    signed = person.contract.signed_date
+    if signed is None or signed > today:
+        return 0
+    return len({talk.date for talk in person.contract.followups if signed <= talk.date <= today})
+
+
+class _Compiled(NamedTuple):
+    """A provision with its predicates looked up and its offset resolved under the policy."""
+
+    rule: Rule
+    ruleset: Ruleset
+    applies: Callable[[_Case], bool]
+    anchor: Callable[[_Case], date | None]
+    months: int
+    days: int
+    met: Callable[[_Case], date | None]
+    milestone: bool
+    paused_by_illness: bool
+
+
+class _Engine:
+    """The provisions of each ruleset compiled for one `today`, window and policy."""
+
+    def __init__(self, today: date, window: int, wanted: frozenset[Status], policy: Policy, known: date) -> None:
         self.today = today
         self.window = window
         self.wanted = wanted
+        self.policy = policy
+        self.known = known
+        self.choice = policy.rules
+        self.person_rules = {ruleset: self._compile(table) for ruleset, table in LAW.items()}
+
+    def _compile(self, table: dict[Rule, Provision]) -> list[_Compiled]:
+        compiled = []
+        for item in table.values():
+            if item.who is Who.FAMILY_WITH_PLAN or (item.local_policy and not self.policy.plan_deadlines):
+                continue
+            months, days = item.offset.months, item.offset.days
+            if item.offset.setting is Setting.HEALTH_GUIDANCE_DAYS:
+                days = self.policy.health_guidance_days
+            elif item.offset.setting is Setting.HEALTH_FOLLOWUP_MONTHS:
+                months = self.policy.health_followup_months
+            compiled.append(_Compiled(
+                item.rule, item.ruleset, _WHO[item.who], _ANCHOR[item.anchor], months, days, _MET_BY[item.met_by],
+                item.milestone, item.rule is Rule.DANISH_START,
+            ))  # fmt: skip
+        return compiled
+
+    def ruleset_of(self, person: Person) -> Ruleset:
+        return ruleset_of(person, self.choice)
 
     def status(self, due: date, days: int, met_date: date | None, closed: bool) -> Status:
         if met_date is not None:
@@ -124,90 +222,99 @@ class _Judge:
             return _OVERDUE
         return _DUE_SOON if days <= self.window else _UPCOMING
 
+    def person_deadlines(self, family: Family, person: Person, ruleset: Ruleset, add: Callable) -> None:
+        """The deadlines of one covered person under their ruleset, passed to `add`."""
+        case = _Case(family, person, self.today, self.known)
+        today, wanted, closed = self.today, self.wanted, case.closed
+        for rule in self.person_rules[ruleset]:
+            if not rule.applies(case):
+                continue
+            due = rule.anchor(case)
+            if rule.months:
+                due = add_months(due, rule.months)
+            if rule.days:
+                due = _plus_days(due, rule.days)
+            if rule.milestone:
+                if closed or due < today:
+                    continue
+                met = None
+            else:
+                met = rule.met(case)
+            status = None
+            if rule.paused_by_illness:
+                due, paused = _danish_due(case.person, due, met, today, self.policy.danish_resume_months)
+                if paused and met is None and not closed:
+                    status = Status.PAUSED
+            days = (due - today).days
+            status = status or self.status(due, days, met, closed)
+            if status in wanted:
+                add(Deadline(rule.rule, family.ref, person.ref, person.name, due, status, days, met, rule.ruleset))
 
-def deadlines(families: Iterable[Family], *, today: date, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
-    """Every deadline of the caseload, in every status, sorted by due date, family, person."""
-    return sort_deadlines(unsorted_deadlines(families, today=today, window=window))
+    def plan_followups(self, family: Family, rulesets: list[Ruleset], add: Callable) -> None:
+        """The follow-up chain of a made plan: each review is due `interval` months after the previous one.
+
+        Applies while some covered member follows the 2015 rules, or for every
+        family by local policy (plan_deadlines); its ruleset is 2015 if any
+        covered member's is.
+        """
+        ruleset = Ruleset.LAW_2015 if Ruleset.LAW_2015 in rulesets else Ruleset.LAW_2016
+        if ruleset is Ruleset.LAW_2016 and not self.policy.plan_deadlines:
+            return
+        plan, known = family.plan, self.known
+        made = plan.made_date
+        if made > known:
+            return
+        interval = min(plan.followup_months or MAX_PLAN_FOLLOWUP_MONTHS, MAX_PLAN_FOLLOWUP_MONTHS)
+        reviews = [made, *sorted({f.date for f in plan.followups if made < f.date <= known})]
+        closed = all(person.has_left(self.today) and person.left_date <= known
+                     for person in family.members if person.is_covered)
+        name = family.display_name
+        today, wanted = self.today, self.wanted
+        for previous, following in zip(reviews, [*reviews[1:], None]):
+            due = add_months(previous, interval)
+            days = (due - today).days
+            status = self.status(due, days, following, closed)
+            if status in wanted:
+                add(Deadline(Rule.PLAN_FOLLOWUP, family.ref, None, name, due, status, days, following, ruleset))
 
 
-def unsorted_deadlines(
-    families: Iterable[Family],
-    *,
-    today: date,
-    window: int = DEFAULT_WINDOW_DAYS,
-    statuses: Iterable[Status] = frozenset(Status),
-) -> list[Deadline]:
-    """The same deadlines unsorted, only those in `statuses`: a lookup keeps few of a caseload's."""
-    judge = _Judge(today, window, frozenset(statuses))
-    found: list[Deadline] = []
-    for family in families:
-        for person in family.members:
-            if person.is_covered:
-                _person_deadlines(family, person, judge, found.append)
-        if family.plan.made_date is not None:
-            _plan_followups(family, judge, found.append)
-    return found
+class _Case:
+    """One covered person's facts as known on a day: a date after `known` is not recorded yet."""
 
+    __slots__ = (
+        "person", "family", "closed", "known", "signed", "programme_anchor", "with_contract", "decision",
+        "programme_start", "health_result",
+    )  # fmt: skip
 
-def sort_deadlines(found: Iterable[Deadline]) -> list[Deadline]:
-    return sorted(found, key=_sort_key)
-
-
-def family_deadlines(family: Family, *, today: date, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
-    """The deadlines of one family and its members, sorted as `deadlines` sorts."""
-    return deadlines([family], today=today, window=window)
-
-
-def _person_deadlines(family: Family, person: Person, judge: _Judge, add: Callable[[Deadline], None]) -> None:
-    """The deadlines of one covered person, passed to `add`."""
-    today = judge.today
-    closed = person.has_left(today)
-
-    def deadline(rule: Rule, due: date, met_date: date | None, status: Status | None = None) -> None:
-        days = (due - today).days
-        status = status or judge.status(due, days, met_date, closed)
-        if status in judge.wanted:
-            add(Deadline(rule, family.ref, person.ref, person.name, due, status, days, met_date))
-
-    anchor, with_contract = _programme_anchor(person)
-    if anchor is not None:
-        due = add_months(anchor, 1)
-        if with_contract:
-            deadline(Rule.CONTRACT, due, person.contract.signed_date)
-        deadline(Rule.PROGRAMME_START, due, person.programme.start_date)
-        if with_contract:
-            danish_due, paused = _danish_due(person, due, today)
-            start = person.danish.start_date
-            status = Status.PAUSED if paused and start is None and not closed else None
-            deadline(Rule.DANISH_START, danish_due, start, status)
-
-    three_months = add_months(person.takeover_date, 3)
-    deadline(Rule.PLAN_OFFER, three_months, person.plan_offer.offered_date)
-    deadline(Rule.HEALTH_OFFER, three_months, person.health.offered_date)
-
-    health = person.health
-    if health.declined_date is not None:
-        due = health.declined_date + timedelta(days=HEALTH_GUIDANCE_DAYS)
-        deadline(Rule.HEALTH_GUIDANCE, due, health.guidance_date)
-
-    if person.category is Category.UNACCOMPANIED_MINOR and not is_adult_on(person.birth_date, person.takeover_date):
-        due = day_before(birthday(person.birth_date, 18))
+    def __init__(self, family: Family, person: Person, today: date, known: date) -> None:
+        self.person = person
+        self.family = family
+        self.known = known
+        left = person.left_date
+        self.closed = left is not None and left <= today and left <= known
+        signed = person.contract.signed_date
+        self.signed = signed if signed is not None and signed <= known else None
+        start = person.programme.start_date
+        self.programme_start = start if start is not None and start <= known else None
         decision = person.um_decision
-        deadline(Rule.UM_DECISION, due, decision.date if decision else None)
+        self.decision = decision if decision is not None and decision.date <= known else None
+        self.programme_anchor, self.with_contract = _programme_anchor(person, self.decision)
+        health = person.health
+        result = health.result_received_date
+        self.health_result = result if result is not None and result <= known and health.consent is True else None
 
-    if health.result_received_date is not None and health.consent is True and family.plan.made_date is not None:
-        due = add_months(health.result_received_date, HEALTH_FOLLOWUP_MONTHS)
-        later = [f.date for f in family.plan.followups if f.date >= health.result_received_date]
-        deadline(Rule.HEALTH_FOLLOWUP, due, min(later, default=None))
+    def fact(self, day: date | None) -> date | None:
+        return day if day is not None and day <= self.known else None
 
-    start = person.programme.start_date
-    if start is not None and not closed:
-        end = add_years(start, 3)
-        if end >= today:
-            deadline(Rule.PROGRAMME_END, end, None)
+    def need(self) -> bool | None:
+        """The assessment of need (2016), if one is recorded by now."""
+        health = self.person.health
+        if health.need is None or health.need_date is None or health.need_date > self.known:
+            return None
+        return health.need
 
 
-def _programme_anchor(person: Person) -> tuple[date | None, bool]:
+def _programme_anchor(person: Person, decision) -> tuple[date | None, bool]:
     """The date the programme deadlines run from, and whether contract and Danish apply too.
 
     Adults of the programme categories run from the takeover. An unaccompanied
@@ -220,43 +327,121 @@ def _programme_anchor(person: Person) -> tuple[date | None, bool]:
         if is_adult_on(person.birth_date, person.takeover_date):
             return person.takeover_date, True
         return None, False
-    decision = person.um_decision
     if person.category is Category.UNACCOMPANIED_MINOR and decision is not None and decision.offered:
         return decision.date, is_adult_on(person.birth_date, decision.date)
     return None, False
 
 
-def _danish_due(person: Person, original_due: date, today: date) -> tuple[date, bool]:
-    """The Danish start's due date after a pause for illness, and whether the pause is still open.
+def _danish_due(
+    person: Person, original_due: date, started: date | None, today: date, resume_months: int
+) -> tuple[date, bool]:
+    """The Danish deadline's due date after a pause for illness, and whether the pause is still open.
 
-    A pause counts once it has begun and if Danish had not started before it.
-    While it is open the deadline keeps its original date (an unmet one shows
-    as paused); once it has ended, the deadline is due at the later of its
-    original date and one month after the pause's end. DOMAIN.md read as it
-    stands: a start during a pause that is still open is judged against the
-    original date, whether or not the pause's end is known yet.
+    A pause counts once it has begun and if Danish had not started (2016:
+    been referred or started) before it. While it is open the deadline keeps
+    its original date (an unmet one shows as paused); once it has ended, the
+    deadline is due at the later of its original date and `resume_months`
+    after the pause's end. A start during a pause that is still open is
+    judged against the original date.
     """
-    danish = person.danish
-    paused_from, paused_to, start = danish.paused_from, danish.paused_to, danish.start_date
-    counts = paused_from is not None and paused_from <= today and (start is None or start > paused_from)
+    paused_from, paused_to = person.danish.paused_from, person.danish.paused_to
+    counts = paused_from is not None and paused_from <= today and (started is None or started > paused_from)
     if not counts:
         return original_due, False
     if paused_to is None or today <= paused_to:
         return original_due, True
-    return max(original_due, add_months(paused_to, DANISH_RESUME_MONTHS)), False
+    return max(original_due, add_months(paused_to, resume_months)), False
 
 
-def _plan_followups(family: Family, judge: _Judge, add: Callable[[Deadline], None]) -> None:
-    """The follow-up chain of a made plan: each review is due `interval` months after the previous one."""
-    plan = family.plan
-    interval = min(plan.followup_months or MAX_FOLLOWUP_MONTHS, MAX_FOLLOWUP_MONTHS)
-    reviews = [plan.made_date, *sorted({f.date for f in plan.followups if f.date > plan.made_date})]
-    covered = [person for person in family.members if person.is_covered]
-    closed = all(person.has_left(judge.today) for person in covered)
-    name = family.display_name
-    for previous, following in zip(reviews, [*reviews[1:], None]):
-        due = add_months(previous, interval)
-        days = (due - judge.today).days
-        status = judge.status(due, days, following, closed)
-        if status in judge.wanted:
-            add(Deadline(Rule.PLAN_FOLLOWUP, family.ref, None, name, due, status, days, following))
+def _plus_days(day: date, days: int) -> date:
+    return day + timedelta(days=days)
+
+
+# -- the predicates the provisions name ------------------------------------------------------------
+
+
+def _adult_in_programme(case: _Case) -> bool:
+    return case.programme_anchor is not None and case.with_contract
+
+
+def _health_need_2016(case: _Case) -> bool:
+    category = case.person.category
+    if category is Category.QUOTA_REFUGEE or category in HEALTH_UNLESS_NO_NEED:
+        return True
+    return category is Category.FAMILY_REUNIFIED and case.need() is True
+
+
+def _minor_at_takeover(case: _Case) -> bool:
+    person = case.person
+    return person.category is Category.UNACCOMPANIED_MINOR and not is_adult_on(person.birth_date, person.takeover_date)
+
+
+_WHO: dict[Who, Callable[[_Case], bool]] = {
+    Who.PROGRAMME_ADULT: _adult_in_programme,
+    Who.PROGRAMME_ADULT_SIGNED: lambda case: case.signed is not None and _adult_in_programme(case),
+    Who.PROGRAMME_PERSON: lambda case: case.programme_anchor is not None,
+    Who.COVERED: lambda case: True,
+    Who.HEALTH_NEED_2016: _health_need_2016,
+    Who.DECLINED_HEALTH: lambda case: case.fact(case.person.health.declined_date) is not None,
+    Who.MINOR_AT_TAKEOVER: _minor_at_takeover,
+    Who.RESULT_WITH_PLAN: lambda case: case.health_result is not None and case.fact(case.family.plan.made_date)
+    is not None,
+    Who.RESULT_SIGNED: lambda case: case.health_result is not None and case.signed is not None
+    and _adult_in_programme(case),
+    Who.PROGRAMME_STARTED: lambda case: case.programme_start is not None,
+}
+
+_ANCHOR: dict[Anchor, Callable[[_Case], date | None]] = {
+    Anchor.PROGRAMME: lambda case: case.programme_anchor,
+    Anchor.TAKEOVER: lambda case: case.person.takeover_date,
+    Anchor.CONTRACT_SIGNED: lambda case: case.signed,
+    Anchor.HEALTH_DECLINED: lambda case: case.person.health.declined_date,
+    Anchor.HEALTH_RESULT: lambda case: case.health_result,
+    Anchor.EVE_OF_18TH_BIRTHDAY: lambda case: day_before(birthday(case.person.birth_date, 18)),
+    Anchor.PROGRAMME_START: lambda case: case.programme_start,
+}
+
+
+def _fourth_conversation(case: _Case) -> date | None:
+    signed, known = case.signed, case.known
+    held = sorted({talk.date for talk in case.person.contract.followups if signed <= talk.date <= known})
+    return held[CONTRACT_CONVERSATIONS - 1] if len(held) >= CONTRACT_CONVERSATIONS else None
+
+
+def _danish_referral_or_start(case: _Case) -> date | None:
+    danish = case.person.danish
+    known = [day for day in (danish.referral_date, danish.start_date) if day is not None and day <= case.known]
+    return min(known, default=None)
+
+
+def _health_offer_or_no_need(case: _Case) -> date | None:
+    offered = case.fact(case.person.health.offered_date)
+    if case.person.category in HEALTH_UNLESS_NO_NEED and case.need() is False:
+        no_need = case.person.health.need_date
+        return no_need if offered is None else min(offered, no_need)
+    return offered
+
+
+def _first_on_or_after(days: Iterable[date], start: date, known: date) -> date | None:
+    return min((day for day in days if start <= day <= known), default=None)
+
+
+_MET_BY: dict[MetBy, Callable[[_Case], date | None]] = {
+    MetBy.CONTRACT_SIGNED: lambda case: case.signed,
+    MetBy.FOURTH_CONVERSATION: _fourth_conversation,
+    MetBy.PROGRAMME_START: lambda case: case.programme_start,
+    MetBy.DANISH_START: lambda case: case.fact(case.person.danish.start_date),
+    MetBy.DANISH_REFERRAL_OR_START: _danish_referral_or_start,
+    MetBy.PLAN_OFFER: lambda case: case.fact(case.person.plan_offer.offered_date),
+    MetBy.HEALTH_OFFER: lambda case: case.fact(case.person.health.offered_date),
+    MetBy.HEALTH_OFFER_OR_NO_NEED: _health_offer_or_no_need,
+    MetBy.HEALTH_GUIDANCE: lambda case: case.fact(case.person.health.guidance_date),
+    MetBy.DECISION: lambda case: case.decision.date if case.decision is not None else None,
+    MetBy.PLAN_FOLLOWUP_AFTER_RESULT: lambda case: _first_on_or_after(
+        (f.date for f in case.family.plan.followups), case.health_result, case.known
+    ),
+    MetBy.CONVERSATION_AFTER_RESULT: lambda case: _first_on_or_after(
+        (talk.date for talk in case.person.contract.followups), case.health_result, case.known
+    ),
+    MetBy.NOTHING: lambda case: None,
+}

@@ -21,6 +21,7 @@ from kasse.rules import Deadline
 
 if TYPE_CHECKING:  # kasse.backup is not needed to print a deadline table
     from kasse.backup import BackupFile
+    from kasse.config import Config
 
 
 def _console() -> Console:
@@ -33,6 +34,7 @@ def deadline_table(found: Sequence[Deadline], *, title: str | None = None, with_
     table.add_column("Dage", justify="right", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Frist")
+    table.add_column("Hjemmel")
     if with_person:
         table.add_column("Borger")
         table.add_column("Familie", no_wrap=True)
@@ -42,6 +44,7 @@ def deadline_table(found: Sequence[Deadline], *, title: str | None = None, with_
             days_text(deadline.days),
             Text(words.STATUS[deadline.status], style=STATUS_STYLE[deadline.status]),
             deadline.title,
+            Text(words.legal_basis(deadline.basis, deadline.ruleset), style="dim"),
         ]
         if with_person:
             row += [Text(deadline.name), Text(deadline.family)]
@@ -126,3 +129,27 @@ def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
                       unknown if item.families is None else str(item.families),
                       unknown if item.persons is None else str(item.persons), Text(item.path.name))
     _console().print(table)
+
+
+def print_policy(config: Config) -> None:
+    """The rules and local policy in force, as `kasse check` shows them."""
+    from kasse.law import LAW, due_text
+
+    policy = config.policy
+    console = _console()
+    console.print(f"Konfiguration: {config.path or 'ingen fil - standardværdierne gælder'}")
+    console.print(f"Regelsæt:      {words.RULES_CHOICE[policy.rules]}")
+    console.print(
+        f"Lokal praksis: window_days={policy.window_days}, health_guidance_days={policy.health_guidance_days}, "
+        f"health_followup_months={policy.health_followup_months}, "
+        f"danish_resume_months={policy.danish_resume_months}, plan_deadlines={str(policy.plan_deadlines).lower()}"
+    )
+    table = Table(header_style="bold", box=box.SIMPLE)
+    for heading in ("Regler", "Kode", "Frist", "Forfalder", "Hjemmel"):
+        table.add_column(heading)
+    for ruleset, provisions in LAW.items():
+        for item in provisions.values():
+            if item.local_policy and not policy.plan_deadlines:
+                continue
+            table.add_row(ruleset.value, item.rule.value, item.title, due_text(item), item.basis)
+    console.print(table)

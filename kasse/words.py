@@ -4,6 +4,7 @@ from kasse.domain import (
     Answer,
     Area,
     Category,
+    ConversationForm,
     ExemptReason,
     GoalKind,
     Housing,
@@ -11,6 +12,7 @@ from kasse.domain import (
     Phase,
     Role,
 )
+from kasse.law import Ruleset, RulesChoice
 from kasse.rules import Status
 
 STATUS = {
@@ -52,6 +54,12 @@ EXEMPT_REASON = {
 
 ANSWER = {Answer.ACCEPTED: "Accepteret", Answer.DECLINED: "Afslået"}
 
+CONVERSATION_FORM = {
+    ConversationForm.MEETING: "Møde",
+    ConversationForm.PHONE: "Telefon",
+    ConversationForm.VIDEO: "Video",
+}
+
 GOAL_KIND = {GoalKind.EMPLOYMENT: "Beskæftigelse", GoalKind.EDUCATION: "Uddannelse"}
 
 AREA = {
@@ -74,3 +82,14 @@ PHASE = {
     Phase.ARRIVAL: "Ankomst",
     Phase.RECEPTION: "De første tre måneder",
 }
+
+RULES_CHOICE = {
+    RulesChoice.AUTO: "auto (2015-reglerne ved overtagelse før 01-07-2016, ellers 2016-reglerne)",
+    RulesChoice.LAW_2015: "2015 (integrationsloven som før 1. juli 2016) for alle",
+    RulesChoice.LAW_2016: "2016 (loven som gælder nu) for alle",
+}
+
+
+def legal_basis(basis: str, ruleset: Ruleset) -> str:
+    """'§ 19 (2016)': a deadline's legal basis, short enough for a table column."""
+    return f"{basis.removeprefix('integrationsloven ')} ({ruleset.value})"

@@ -24,8 +24,9 @@ def run_kasse(*args: str, db: Path | None = None, env: dict | None = None, stdin
     argv = [sys.executable, "-m", "kasse", *args]
     if db is not None:
         argv += ["--db", str(db)]
-    environment = {key: value for key, value in os.environ.items() if key != "KASSE_DB"}
-    environment.update({"NO_COLOR": "1", "COLUMNS": "200", **(env or {})})
+    # The user's own database and config never leak into a test: no file at KASSE_CONFIG means the defaults.
+    environment = {key: value for key, value in os.environ.items() if key not in {"KASSE_DB", "KASSE_RULES"}}
+    environment.update({"NO_COLOR": "1", "COLUMNS": "200", "KASSE_CONFIG": os.devnull + ".kasse.toml", **(env or {})})
     done = subprocess.run(argv, check=False, capture_output=True, text=True, env=environment,
                           input=stdin, timeout=120)
     return Result(done.returncode, done.stdout, done.stderr)

@@ -17,7 +17,16 @@ from kasse.domain import (
     Programme,
     Role,
 )
+from kasse.law import RulesChoice
+from kasse.policy import Policy
 from kasse.rules import Deadline, Rule, deadlines
+
+PINNED = {choice.value: Policy(rules=choice) for choice in RulesChoice}
+
+
+def deadlines_2015(families, *, today: date, window: int = 14) -> list[Deadline]:
+    """The seeds' rules (2015) pinned for everyone: the rule tests written for them use recent takeovers."""
+    return deadlines(families, today=today, window=window, policy=PINNED["2015"])
 
 
 def d(text: str) -> date:
@@ -71,12 +80,14 @@ def rules_of(found: list[Deadline], person_ref: str | None = "P-1") -> dict[Rule
     return by_rule
 
 
-def one(found_family: Family | Person, rule: Rule, *, today: str, window: int = 14) -> Deadline:
-    """The single deadline `rule` for P-1 in a family (a bare person is wrapped in one)."""
+def one(found_family: Family | Person, rule: Rule, *, today: str, window: int = 14, rules: str = "2015") -> Deadline:
+    """The single deadline `rule` for P-1 in a family (a bare person is wrapped in one), under `rules`."""
     fam = found_family if isinstance(found_family, Family) else family(found_family)
-    return rules_of(deadlines([fam], today=d(today), window=window))[rule]
+    return rules_of(deadlines([fam], today=d(today), window=window, policy=PINNED[rules]))[rule]
 
 
-def has_rule(found_family: Family | Person, rule: Rule, *, today: str, person_ref: str = "P-1") -> bool:
+def has_rule(
+    found_family: Family | Person, rule: Rule, *, today: str, person_ref: str = "P-1", rules: str = "2015"
+) -> bool:
     fam = found_family if isinstance(found_family, Family) else family(found_family)
-    return rule in rules_of(deadlines([fam], today=d(today)), person_ref)
+    return rule in rules_of(deadlines([fam], today=d(today), policy=PINNED[rules]), person_ref)

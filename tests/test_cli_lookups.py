@@ -26,7 +26,8 @@ def test_overdue_json_lists_only_overdue_records_in_the_public_shape(demo_db):
     records = run_kasse("overdue", "--json", "--today", TODAY, db=demo_db).json()
     assert records, "the demo caseload has overdue deadlines"
     assert {r["status"] for r in records} == {"overdue"}
-    assert list(records[0]) == ["family", "person", "name", "rule", "title", "due", "status", "days", "met_date"]
+    assert list(records[0]) == ["family", "person", "name", "rule", "title", "due", "status", "days", "met_date",
+                                "ruleset", "basis"]
     assert all(r["days"] < 0 for r in records)
     keys = [(r["due"], r["family"], r["person"] or "") for r in records]
     assert keys == sorted(keys)
@@ -55,7 +56,7 @@ def test_deadlines_all_includes_every_status_and_agrees_with_the_engine(demo_db)
 
 def test_csv_output_has_the_json_fields_as_header(demo_db):
     lines = run_kasse("overdue", "--csv", "--today", TODAY, db=demo_db).out.splitlines()
-    assert lines[0] == "family,person,name,rule,title,due,status,days,met_date"
+    assert lines[0] == "family,person,name,rule,title,due,status,days,met_date,ruleset,basis"
     assert len(lines) > 1
 
 

@@ -1,5 +1,6 @@
-"""The prefilter index: lookups through it list exactly what the engine lists over every family,
-the store keeps it on every write, and migrating an older database fills it in."""
+"""The prefilter index: lookups through it list exactly what the engine lists over every family, under
+every ruleset choice and on days before later facts, the store keeps it on every write, and migrating an
+older database fills it in."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from kasse import deadline_index, lookups
 from kasse.data import db, reader
 from kasse.data.db import WRITES_ALLOWED, create_engine_for, open_database
 from kasse.data.store import Store, import_families
-from kasse.deadline_index import CLOSED_FROM, FIRST_UNMET_DUE, NOTHING_UNMET, FamilyIndex, IndexDates, family_index
+from kasse.deadline_index import CLOSED_FROM, COLUMNS, DUE, MET_UNTIL, NOTHING, FamilyIndex, IndexDates, family_index
 from kasse.demo import demo_families
-from kasse.domain import Contract, Danish, Family, FollowUp, Health, PlanOffer, Programme
+from kasse.domain import Contract, ContractFollowUp, Danish, Family, FollowUp, Health, PlanOffer, Programme
+from kasse.law import RulesChoice
 from kasse.lookups import Selection
+from kasse.policy import Policy
 from kasse.rules import Status, unsorted_deadlines
 
 from .conftest import AUDIT_NOW
@@ -29,6 +32,7 @@ from .factories import d, family, person
 # (seed, the demo's today): the showcase makes every rule show every status on that day.
 CASELOADS = ((1, d("2026-11-23")), (2, d("2024-02-29")), (3, d("2025-12-31")))
 WINDOWS = (0, 14, 60)
+POLICIES = (*(Policy(rules=choice) for choice in RulesChoice), Policy(plan_deadlines=True))
 
 
 def met_everything(ref: str, start: str = "2025-02-01", **fields):
@@ -74,8 +78,8 @@ def tight_days(path: Path, per_edge: int = 4) -> tuple[list[date], list[date]]:
     one_day_overdue, closing_tomorrow = set(), set()
     for found in everyone:
         index = family_index(found)
-        for first_unmet_due, closed_from in (index.plan, *index.members.values()):
-            _add_edges(found, first_unmet_due, closed_from, one_day_overdue, closing_tomorrow)
+        for dates in (index.plan, *index.members.values()):
+            _add_edges(found, dates.due_auto, dates.closed_from, one_day_overdue, closing_tomorrow)
     return sorted(one_day_overdue)[:per_edge], sorted(closing_tomorrow)[:per_edge]
 
 
@@ -95,16 +99,17 @@ def days_at_the_edges(path: Path) -> list[date]:
     return one_day_overdue + closing_tomorrow
 
 
-def mismatches(path: Path, days: list[date]) -> Iterator[tuple[date, int, Selection]]:
-    """Every (today, window, selection) where the lookup differs from the engine run on every family."""
+def mismatches(path: Path, days: list[date]) -> Iterator[tuple[date, int, Selection, Policy]]:
+    """Every (today, window, selection, policy) where the lookup differs from the engine run on every family."""
     with closing(reader.connect(path)) as connection:
         everyone = reader.read_families(connection, full=False)
-    for today, window in product(days, WINDOWS):
-        found = unsorted_deadlines(everyone, today=today, window=window)
+    for today, window, policy in product(days, WINDOWS, POLICIES):
+        found = unsorted_deadlines(everyone, today=today, window=window, policy=policy)
         for selection in Selection:
             expected = lookups.select(found, selection)
-            if lookups.caseload_deadlines(path, today=today, window=window, selection=selection) != expected:
-                yield today, window, selection
+            got = lookups.caseload_deadlines(path, today=today, window=window, selection=selection, policy=policy)
+            if got != expected:
+                yield today, window, selection, policy
 
 
 def test_lookups_through_the_index_list_what_the_engine_lists_over_every_family(caseload):
@@ -126,14 +131,23 @@ def edge_families() -> list[Family]:
             met_everything("P-4", danish=Danish(paused_from=d("2025-01-20"), paused_to=d("2025-05-01"))),
             ref="F-E3",
         ),
-        # A plan with no covered member: its follow-up is closed from the start.
+        # A plan with no covered member: no follow-up at all.
         family(person("P-5", takeover=None), ref="F-E4", made="2025-03-01"),
         # A plan whose only covered member left: a member not covered keeps nothing open.
         family(met_everything("P-6", left="2025-04-01"), person("P-7", takeover=None), ref="F-E5", made="2025-03-01"),
+        # Under auto a 2015 member gives the family's plan follow-ups; the 2016 member adds none.
+        family(met_everything("P-8", takeover="2016-06-30", start="2016-07-20"),
+               met_everything("P-9", takeover="2016-07-01", start="2016-07-20"), ref="F-E6", made="2016-08-01"),
+        # Facts planned ahead: on a day before them the deadlines are open (the contract's follow-up
+        # conversations and a signing dated after the lookup days).
+        family(person("P-10", contract=Contract(signed_date=d("2025-02-20"), followups=tuple(
+            ContractFollowUp(d(day)) for day in ("2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01")))),
+            ref="F-E7"),
     ]
 
 
-EDGE_DAYS = [d(day) for day in ("2022-01-20", "2025-01-15", "2025-02-15", "2025-05-20", "2025-09-01", "2026-03-02")]
+EDGE_DAYS = [d(day) for day in ("2016-07-10", "2017-08-02", "2022-01-20", "2025-01-15", "2025-02-15", "2025-05-20",
+                                 "2025-09-01", "2026-03-02")]
 
 
 def test_lookups_through_the_index_agree_with_the_engine_at_the_edges(store, database):
@@ -144,7 +158,7 @@ def test_lookups_through_the_index_agree_with_the_engine_at_the_edges(store, dat
 
 def test_the_index_leaves_out_families_and_persons_with_nothing_overdue(caseload):
     path, demo_today = caseload
-    prefilter = deadline_index.candidates({Status.OVERDUE}, today=demo_today, window=14)
+    prefilter = deadline_index.candidates({Status.OVERDUE}, today=demo_today, window=14, policy=Policy())
     with closing(reader.connect(path)) as connection:
         everyone = {found.ref: found for found in reader.read_families(connection, full=False)}
         candidates = reader.read_families(connection, full=False, prefilter=prefilter)
@@ -158,11 +172,14 @@ def test_the_index_leaves_out_families_and_persons_with_nothing_overdue(caseload
     assert persons_read < sum(len(everyone[found.ref].members) for found in candidates)
 
 
-def test_met_or_closed_wanted_means_every_family_and_the_window_never_overflows():
-    assert deadline_index.candidates(set(Status), today=d("2026-11-23"), window=14) is None
-    assert deadline_index.candidates({Status.CLOSED}, today=d("2026-11-23"), window=14) is None
+def test_met_or_closed_wanted_or_plan_policy_means_every_family_and_the_window_never_overflows():
+    assert deadline_index.candidates(set(Status), today=d("2026-11-23"), window=14, policy=Policy()) is None
+    assert deadline_index.candidates({Status.CLOSED}, today=d("2026-11-23"), window=14, policy=Policy()) is None
+    plan_policy = Policy(plan_deadlines=True)
+    assert deadline_index.candidates({Status.OVERDUE}, today=d("2026-11-23"), window=14, policy=plan_policy) is None
 
-    _, params = deadline_index.candidates({Status.OVERDUE, Status.DUE_SOON}, today=date.max, window=14)
+    _, params = deadline_index.candidates({Status.OVERDUE, Status.DUE_SOON}, today=date.max, window=14,
+                                          policy=Policy())
     assert params == {"index_until": date.max.isoformat(), "index_today": date.max.isoformat()}
 
 
@@ -170,7 +187,9 @@ def test_met_or_closed_wanted_means_every_family_and_the_window_never_overflows(
 BROKEN_CONDITIONS = {
     "null_closed_from_taken_as_closed": (f"{CLOSED_FROM} IS NULL OR ", ""),
     "closed_a_day_early": (f"{CLOSED_FROM} > :index_today", f"{CLOSED_FROM} > date(:index_today, '+1 day')"),
-    "overdue_bound_a_day_early": (f"{FIRST_UNMET_DUE} < :index_until", f"{FIRST_UNMET_DUE} < date(:index_until, '-1 day')"),
+    "overdue_bound_a_day_early": (" < :index_until", " < date(:index_until, '-1 day')"),
+    "later_facts_ignored": (f" OR {MET_UNTIL} > :index_today", ""),
+    "one_ruleset_column_for_all": (DUE[RulesChoice.LAW_2015], DUE[RulesChoice.AUTO]),
 }
 
 
@@ -178,8 +197,8 @@ BROKEN_CONDITIONS = {
 def test_the_comparison_catches_a_wrong_condition(caseload, monkeypatch, edit):
     path, demo_today = caseload
 
-    def broken(wanted, *, today, window):
-        found = deadline_index.candidates(wanted, today=today, window=window)
+    def broken(wanted, *, today, window, policy):
+        found = deadline_index.candidates(wanted, today=today, window=window, policy=policy)
         return found and (found[0].replace(*edit), found[1])
 
     monkeypatch.setattr(lookups, "candidates", broken)
@@ -188,7 +207,7 @@ def test_the_comparison_catches_a_wrong_condition(caseload, monkeypatch, edit):
 
 
 def _ignoring_the_plan_followup(family: Family) -> FamilyIndex:
-    return family_index(family)._replace(plan=NOTHING_UNMET)
+    return family_index(family)._replace(plan=NOTHING)
 
 
 def _plan_closed_when_the_first_leaves(family: Family) -> FamilyIndex:
@@ -200,15 +219,23 @@ def _plan_closed_when_the_first_leaves(family: Family) -> FamilyIndex:
 def _members_by_their_last_unmet_due(family: Family) -> FamilyIndex:
     index = family_index(family)
     last = {}
-    for fact in unsorted_deadlines([family], today=date.min):
+    for fact in unsorted_deadlines([family], today=date.min, facts_until=date.max):
         if fact.person is not None and fact.met_date is None:
             last[fact.person] = max(fact.due, last.get(fact.person, fact.due))
-    members = {ref: dates._replace(first_unmet_due=last.get(ref)) for ref, dates in index.members.items()}
+    members = {ref: dates._replace(due_auto=last.get(ref)) for ref, dates in index.members.items()}
+    return index._replace(members=members)
+
+
+def _met_dates_ignored(family: Family) -> FamilyIndex:
+    index = family_index(family)
+    members = {ref: dates._replace(met_until=None) for ref, dates in index.members.items()}
     return index._replace(members=members)
 
 
 @pytest.mark.parametrize(
-    "broken", [_ignoring_the_plan_followup, _plan_closed_when_the_first_leaves, _members_by_their_last_unmet_due]
+    "broken",
+    [_ignoring_the_plan_followup, _plan_closed_when_the_first_leaves, _members_by_their_last_unmet_due,
+     _met_dates_ignored],
 )
 def test_the_comparison_catches_a_wrong_index(tmp_path, monkeypatch, broken):
     seed, demo_today = CASELOADS[0]
@@ -226,13 +253,18 @@ def test_the_comparison_catches_a_wrong_index(tmp_path, monkeypatch, broken):
 def stored_index(path: Path, ref: str, table: str = "family") -> IndexDates:
     """The index columns of the family (or, with table="person", the person) with this ref."""
     with closing(sqlite3.connect(path)) as connection:
-        sql = f"SELECT {FIRST_UNMET_DUE}, {CLOSED_FROM} FROM {table} WHERE ref = ?"
+        sql = f"SELECT {', '.join(COLUMNS)} FROM {table} WHERE ref = ?"
         row = connection.execute(sql, (ref,)).fetchone()
     return IndexDates(*(None if text is None else date.fromisoformat(text) for text in row))
 
 
 def member_index(path: Path, ref: str) -> IndexDates:
     return stored_index(path, ref, "person")
+
+
+def as_2015(dates: IndexDates) -> tuple[date | None, date | None]:
+    """The first unmet due under the 2015 rules and the closing day: what the tests below were written for."""
+    return dates.due_2015, dates.closed_from
 
 
 def assert_every_index_is_current(path: Path) -> None:
@@ -250,31 +282,31 @@ def test_the_store_keeps_the_index_through_every_kind_of_write(store, database):
     with store.transaction() as tx:
         tx.save_family(family(person("P-1"), ref="F-1"))
         tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2", made="2025-03-01"))
-    assert member_index(path, "P-1") == (d("2025-02-10"), None)  # contract and programme start
-    assert stored_index(path, "F-1") == NOTHING_UNMET  # no plan
-    assert stored_index(path, "F-2") == (d("2026-03-01"), None)  # the plan's first review
+    assert as_2015(member_index(path, "P-1")) == (d("2025-02-10"), None)  # contract and programme start
+    assert stored_index(path, "F-1") == NOTHING  # no plan
+    assert as_2015(stored_index(path, "F-2")) == (d("2026-03-01"), None)  # the plan's first review
 
     with store.transaction() as tx:
         tx.save_person("F-1", met_everything("P-1"))
-    assert member_index(path, "P-1") == (d("2028-02-01"), None)  # only the programme's end is left
+    assert as_2015(member_index(path, "P-1")) == (d("2028-02-01"), None)  # only the programme's end is left
 
     with store.transaction() as tx:
         tx.save_person("F-1", met_everything("P-1", left="2026-06-30"))
-    assert member_index(path, "P-1") == (d("2028-02-01"), d("2026-06-30"))
+    assert as_2015(member_index(path, "P-1")) == (d("2028-02-01"), d("2026-06-30"))
 
     with store.transaction() as tx:  # P-2 moves: F-2's plan covers nobody now
         tx.save_person("F-1", person("P-2", takeover="2025-06-01"))
-    assert member_index(path, "P-2") == (d("2025-07-01"), None)
-    assert stored_index(path, "F-2") == (d("2026-03-01"), date.min)
+    assert as_2015(member_index(path, "P-2")) == (d("2025-07-01"), None)
+    assert stored_index(path, "F-2") == NOTHING  # a plan needs a covered member
     assert_every_index_is_current(path)
 
     with store.transaction() as tx:  # and back, through save_family
         tx.save_family(family(person("P-2", takeover="2025-06-01"), ref="F-2", made="2025-03-01"))
-    assert stored_index(path, "F-2") == (d("2026-03-01"), None)
+    assert as_2015(stored_index(path, "F-2")) == (d("2026-03-01"), None)
 
     with store.transaction() as tx:
         tx.delete_person("P-2")
-    assert stored_index(path, "F-2") == (d("2026-03-01"), date.min)
+    assert stored_index(path, "F-2") == NOTHING  # a plan needs a covered member
     assert_every_index_is_current(path)
 
 
@@ -283,13 +315,14 @@ def test_a_followup_moves_the_next_review_and_the_health_followup_it_meets(store
     result = Health(offered_date=d("2025-02-01"), consent=True, result_received_date=d("2025-04-01"))
     with store.transaction() as tx:
         tx.save_family(family(met_everything("P-1", health=result), ref="F-1", made="2025-03-01", months=6))
-    assert stored_index(path, "F-1") == (d("2025-09-01"), None)
-    assert member_index(path, "P-1") == (d("2025-05-01"), None)  # the plan follows up on the result
+    assert as_2015(stored_index(path, "F-1")) == (d("2025-09-01"), None)
+    # The plan follows up on the result: a month later, indexed at the earliest any policy allows (0 months).
+    assert as_2015(member_index(path, "P-1")) == (d("2025-04-01"), None)
 
     with store.transaction() as tx:
         tx.add_followup("F-1", FollowUp(d("2025-08-20")))
-    assert stored_index(path, "F-1") == (d("2026-02-20"), None)
-    assert member_index(path, "P-1") == (d("2028-02-01"), None)  # met by the follow-up
+    assert as_2015(stored_index(path, "F-1")) == (d("2026-02-20"), None)
+    assert as_2015(member_index(path, "P-1")) == (d("2028-02-01"), None)  # met by the follow-up
     assert_every_index_is_current(path)
 
 
@@ -305,8 +338,8 @@ def test_a_plan_whose_covered_members_all_left_is_closed_from_the_last_leaving(s
             )
         )
 
-    assert stored_index(database.path, "F-1") == (d("2026-03-01"), d("2026-05-01"))
-    assert member_index(database.path, "P-3") == NOTHING_UNMET
+    assert as_2015(stored_index(database.path, "F-1")) == (d("2026-03-01"), d("2026-05-01"))
+    assert member_index(database.path, "P-3") == NOTHING
 
 
 def test_the_index_is_derived_and_never_audited(store, database):
@@ -348,10 +381,10 @@ def database_at(path: Path, revision: str) -> None:
 
 
 # 0002 kept one index per family for all its deadlines: the migration must not trust those values.
-STALE_FAMILY_INDEX = {"0001": "", "0002": ", index_first_unmet_due = '2025-02-10'"}
+STALE_FAMILY_INDEX = {"0001": "", **dict.fromkeys(("0002", "0003"), ", index_first_unmet_due = '2025-02-10'")}
 
 
-@pytest.mark.parametrize("revision", ["0001", "0002"])
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003"])
 def test_the_first_lookup_on_an_older_database_migrates_it_once_and_fills_the_index(tmp_path, revision):
     path = tmp_path / "kasse.db"
     database_at(path, revision)
@@ -369,8 +402,8 @@ def test_the_first_lookup_on_an_older_database_migrates_it_once_and_fills_the_in
 
     assert reader.is_current(path)
     assert len(list(tmp_path.glob("*.bak"))) == 1
-    assert stored_index(path, "F-1") == (d("2026-03-01"), None)  # the plan's first review
-    assert stored_index(path, "F-2") == NOTHING_UNMET
-    assert member_index(path, "P-1") == (d("2025-02-10"), None)
+    assert as_2015(stored_index(path, "F-1")) == (d("2026-03-01"), None)  # the plan's first review
+    assert stored_index(path, "F-2") == NOTHING
+    assert as_2015(member_index(path, "P-1")) == (d("2025-02-10"), None)
     assert {deadline.person for deadline in found} == {"P-1"}
     assert_every_index_is_current(path)

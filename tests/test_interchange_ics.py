@@ -9,6 +9,7 @@ from icalendar import Calendar
 from kasse.demo import demo_families
 from kasse.interchange.ics_format import calendar_bytes, deadline_uid
 from kasse.interchange.v1 import dump_document
+from kasse.law import Ruleset
 from kasse.rules import Deadline, Rule, Status
 from tests.cli_helpers import run_kasse
 from tests.factories import d
@@ -61,15 +62,15 @@ def test_ics_filters_and_format_option(tmp_path, demo_db):
 
 
 def test_uid_names_the_obligation_not_the_due_date():
-    first = Deadline(Rule.CONTRACT, "F-1", "P-1", "Amina", d("2025-02-10"), Status.OVERDUE, -3)
+    first = Deadline(Rule.CONTRACT, "F-1", "P-1", "Amina", d("2025-02-10"), Status.OVERDUE, -3, None, Ruleset.LAW_2016)
     moved = first._replace(due=d("2025-03-10"), status=Status.UPCOMING, days=20)
     assert deadline_uid(first) == deadline_uid(moved) == "contract-F-1-P-1@kasse"
-    follow_up = Deadline(Rule.PLAN_FOLLOWUP, "F-1", None, "Amina", d("2025-09-01"), Status.UPCOMING, 5)
+    follow_up = Deadline(Rule.PLAN_FOLLOWUP, "F-1", None, "Amina", d("2025-09-01"), Status.UPCOMING, 5, None, Ruleset.LAW_2015)
     assert deadline_uid(follow_up) == "plan_followup-F-1-familie@kasse"
 
 
 def test_met_deadlines_are_left_out():
-    met = Deadline(Rule.CONTRACT, "F-1", "P-1", "Amina", d("2025-02-10"), Status.MET, -3, d("2025-02-01"))
+    met = Deadline(Rule.CONTRACT, "F-1", "P-1", "Amina", d("2025-02-10"), Status.MET, -3, d("2025-02-01"), Ruleset.LAW_2016)
     calendar = Calendar.from_ical(calendar_bytes([met], stamp=datetime(2026, 11, 23, tzinfo=UTC)))
     assert calendar.walk("VEVENT") == []
 

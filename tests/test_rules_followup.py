@@ -1,12 +1,12 @@
-"""plan_followup: a chain of reviews, at least yearly, exactly one open at a time."""
+"""plan_followup: a chain of reviews, at least yearly, exactly one open at a time (ruleset 2015, pinned)."""
 
 from kasse.domain import Category
-from kasse.rules import Rule, Status, deadlines
-from tests.factories import d, family, person
+from kasse.rules import Rule, Status
+from tests.factories import d, deadlines_2015, family, person
 
 
 def chain(fam, today: str):
-    return [x for x in deadlines([fam], today=d(today)) if x.rule is Rule.PLAN_FOLLOWUP]
+    return [x for x in deadlines_2015([fam], today=d(today)) if x.rule is Rule.PLAN_FOLLOWUP]
 
 
 def test_no_followup_before_the_plan_is_made():

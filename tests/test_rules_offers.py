@@ -1,12 +1,12 @@
-"""plan_offer, health_offer, health_guidance and health_followup."""
+"""plan_offer, health_offer, health_guidance and health_followup (ruleset 2015, pinned)."""
 
 from kasse.domain import Category, Health, PlanOffer
-from kasse.rules import Rule, Status, deadlines
-from tests.factories import d, family, has_rule, one, person, rules_of
+from kasse.rules import Rule, Status
+from tests.factories import d, deadlines_2015, family, has_rule, one, person, rules_of
 
 
 def test_offers_are_due_three_months_after_takeover_for_everyone_covered():
-    found = rules_of(deadlines([family(person(born="2020-03-03", takeover="2024-11-30"))], today=d("2025-01-01")))
+    found = rules_of(deadlines_2015([family(person(born="2020-03-03", takeover="2024-11-30"))], today=d("2025-01-01")))
     assert found[Rule.PLAN_OFFER].due == d("2025-02-28")
     assert found[Rule.HEALTH_OFFER].due == d("2025-02-28")
 
@@ -59,7 +59,7 @@ def test_health_followup_needs_consent_and_a_made_plan():
 def test_resident_spouse_has_no_deadlines_at_all():
     spouse = person("P-2", category=Category.RESIDENT_SPOUSE, takeover=None,
                     health=Health(declined_date=d("2025-02-05")))
-    assert deadlines([family(person(), spouse)], today=d("2025-03-01")) == [
-        deadline for deadline in deadlines([family(person())], today=d("2025-03-01"))
+    assert deadlines_2015([family(person(), spouse)], today=d("2025-03-01")) == [
+        deadline for deadline in deadlines_2015([family(person())], today=d("2025-03-01"))
     ]
-    assert rules_of(deadlines([family(person(), spouse)], today=d("2025-03-01")), "P-2") == {}
+    assert rules_of(deadlines_2015([family(person(), spouse)], today=d("2025-03-01")), "P-2") == {}

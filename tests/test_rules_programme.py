@@ -1,17 +1,20 @@
-"""contract, programme_start and danish_start: one month from the takeover, for adults in the programme."""
+"""contract, programme_start and danish_start: one month from the takeover, for adults in the programme.
+
+Ruleset 2015, pinned.
+"""
 
 import pytest
 
 from kasse.domain import Category, Contract, Danish, ExemptReason, Programme, UmDecision
-from kasse.rules import Rule, Status, deadlines
-from tests.factories import d, family, has_rule, one, person, rules_of
+from kasse.rules import Rule, Status
+from tests.factories import d, deadlines_2015, family, has_rule, one, person, rules_of
 
 PROGRAMME_RULES = (Rule.CONTRACT, Rule.PROGRAMME_START, Rule.DANISH_START)
 
 
 @pytest.mark.parametrize("category", [Category.REFUGEE, Category.QUOTA_REFUGEE, Category.FAMILY_REUNIFIED])
 def test_adult_in_programme_category_gets_all_three_one_month_after_takeover(category):
-    found = rules_of(deadlines([family(person(category=category, takeover="2025-01-10"))], today=d("2025-01-20")))
+    found = rules_of(deadlines_2015([family(person(category=category, takeover="2025-01-10"))], today=d("2025-01-20")))
     for rule in PROGRAMME_RULES:
         assert found[rule].due == d("2025-02-10")
         assert found[rule].status is Status.UPCOMING
@@ -104,7 +107,7 @@ def test_minor_offered_a_programme_as_a_minor_gets_programme_start_from_the_deci
 
 def test_minor_decided_after_turning_18_gets_contract_and_danish_too_and_a_late_decision():
     decided = minor(UmDecision(date=d("2026-07-01"), offered=True))
-    found = rules_of(deadlines([family(decided)], today=d("2026-07-05")))
+    found = rules_of(deadlines_2015([family(decided)], today=d("2026-07-05")))
     assert found[Rule.UM_DECISION].status is Status.MET_LATE
     for rule in PROGRAMME_RULES:
         assert found[rule].due == d("2026-08-01")

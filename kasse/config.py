@@ -1,0 +1,153 @@
+"""The config file kasse.toml: local policy and the checklist template, read with the stdlib's tomllib.
+
+Where: $KASSE_CONFIG, else kasse.toml in the user config folder
+(platformdirs). A missing file means the defaults of DOMAIN.md. A bad key or
+value is refused with one Danish line naming it, never a silent default.
+Precedence for the ruleset: the file < $KASSE_RULES < --rules.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from kasse.domain import ChecklistItem, Phase
+from kasse.errors import KasseError
+from kasse.law import RulesChoice
+from kasse.policy import DEFAULT_POLICY, Policy
+
+CONFIG_ENV = "KASSE_CONFIG"
+RULES_ENV = "KASSE_RULES"
+
+# Each whole-number setting with the range a municipality may choose from.
+_RANGES = {
+    "window_days": (0, 365),
+    "health_guidance_days": (0, 365),
+    "health_followup_months": (0, 24),
+    "danish_resume_months": (0, 24),
+}
+_KEYS = ("rules", *_RANGES, "plan_deadlines", "checklist")
+
+
+class ConfigError(KasseError):
+    """A bad config file or setting: the CLI exits with status 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What the config file sets: the local policy and, if given, the municipality's own checklist."""
+
+    policy: Policy = DEFAULT_POLICY
+    checklist: tuple[ChecklistItem, ...] | None = None  # None: kasse's default checklist
+    path: Path | None = None  # the file read, if any
+
+
+def config_path() -> Path:
+    """$KASSE_CONFIG, else kasse.toml in the user config folder."""
+    explicit = os.environ.get(CONFIG_ENV)
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs  # only when no path was given
+
+    return Path(platformdirs.user_config_dir("kasse", appauthor=False)) / "kasse.toml"
+
+
+def load_config(rules: str | None = None) -> Config:
+    """The config in force: the file, then $KASSE_RULES, then `rules` (from --rules) on top."""
+    path = config_path()
+    config = _read(path) if path.is_file() else Config()
+    for source, value in ((f"${RULES_ENV}", os.environ.get(RULES_ENV)), ("--rules", rules)):
+        if value:
+            config = replace(config, policy=replace(config.policy, rules=parse_rules(value, source)))
+    return config
+
+
+def parse_rules(text: str, source: str = "--rules") -> RulesChoice:
+    try:
+        return RulesChoice(text.strip().lower())
+    except ValueError:
+        raise ConfigError(f"{source}: ukendt regelsæt '{text}' (tilladt: auto, 2015, 2016)") from None
+
+
+def _read(path: Path) -> Config:
+    import tomllib
+
+    try:
+        with path.open("rb") as file:
+            document = tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"Konfigurationsfilen {path} kan ikke læses: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"Konfigurationsfilen {path} kan ikke åbnes: {error.strerror}") from None
+    unknown = sorted(set(document) - set(_KEYS))
+    if unknown:
+        raise ConfigError(f"{path}: ukendt nøgle '{unknown[0]}' (kendte nøgler: {', '.join(_KEYS)})")
+    settings = {}
+    if "rules" in document:
+        value = document["rules"]
+        settings["rules"] = parse_rules(str(value), f"{path}: rules")
+    for key, (low, high) in _RANGES.items():
+        if key in document:
+            value = document[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise ConfigError(f"{path}: {key} skal være et helt tal fra {low} til {high}, ikke {value!r}")
+            settings[key] = value
+    if "plan_deadlines" in document:
+        if not isinstance(document["plan_deadlines"], bool):
+            raise ConfigError(f"{path}: plan_deadlines skal være true eller false")
+        settings["plan_deadlines"] = document["plan_deadlines"]
+    checklist = _checklist(document["checklist"], path) if "checklist" in document else None
+    return Config(Policy(**settings), checklist, path)
+
+
+def _checklist(items: object, path: Path) -> tuple[ChecklistItem, ...]:
+    phases = ", ".join(phase.value for phase in Phase)
+    if not isinstance(items, list) or not items:
+        raise ConfigError(f"{path}: checklist skal være en liste af [[checklist]]-punkter med phase og task")
+    found = []
+    for number, item in enumerate(items, start=1):
+        where = f"{path}: checklist punkt {number}"
+        if not isinstance(item, dict) or set(item) != {"phase", "task"}:
+            raise ConfigError(f"{where} skal have netop nøglerne phase og task")
+        phase, task = item["phase"], item["task"]
+        if phase not in {p.value for p in Phase}:
+            raise ConfigError(f"{where}: ukendt phase '{phase}' (tilladt: {phases})")
+        if not isinstance(task, str) or not task.strip() or len(task) > 200:
+            raise ConfigError(f"{where}: task skal være en tekst på 1-200 tegn")
+        found.append(ChecklistItem(Phase(phase), task.strip()))
+    return tuple(found)
+
+
+def default_config_text() -> str:
+    """A commented kasse.toml with every key at its default: what `kasse config` prints."""
+    policy = DEFAULT_POLICY
+    values = {field.name: getattr(policy, field.name) for field in fields(Policy)}
+    return f"""\
+# kasse.toml - lokal praksis for kasse. Slet '#' foran en linje for at ændre den.
+
+# Regelsæt: "auto" (efter overtagelsesdatoen: 2015-reglerne før 1. juli 2016,
+# ellers 2016-reglerne), "2015" eller "2016" for alle.
+# rules = "{values['rules'].value}"
+
+# "Snart": frister der forfalder inden for så mange dage.
+# window_days = {values['window_days']}
+
+# Vejledning om det stående tilbud, dage efter at helbredsvurderingen er afslået (2015).
+# health_guidance_days = {values['health_guidance_days']}
+
+# Opfølgning, måneder efter at resultatet af helbredsvurderingen er modtaget.
+# health_followup_months = {values['health_followup_months']}
+
+# Danskuddannelse efter en pause for sygdom: måneder efter pausens slutning.
+# danish_resume_months = {values['danish_resume_months']}
+
+# Tilbud om integrationsplan og opfølgning på den også for borgere under 2016-reglerne.
+# plan_deadlines = {str(values['plan_deadlines']).lower()}
+
+# Kommunens egen modtagelsestjekliste (ellers kasses standardliste); phase er
+# preparation, handover, arrival eller reception.
+# [[checklist]]
+# phase = "arrival"
+# task = "Bolig klar"
+"""
