@@ -268,6 +268,7 @@ def export(
     family: Annotated[str | None, typer.Option("--family", help="Kun denne familie.", metavar="REF")] = None,
     person: Annotated[str | None, typer.Option("--person", help="Kun denne person.", metavar="REF")] = None,
     today: TodayOption = None,
+    rules: RulesOption = None,
     db: DbOption = None,
 ) -> None:
     """Skriv sagsstammen som kasse/v1 (JSON, CSV, Excel) eller de åbne frister som kalender (.ics)."""
@@ -276,7 +277,8 @@ def export(
     from kasse.transfer import export_file
 
     message = export_file(_db(ctx, db), target, file_format_=_file_format(file_format), family=family,
-                          person=person, today=_today(ctx, today), stamp=datetime.now(UTC))
+                          person=person, today=_today(ctx, today), stamp=datetime.now(UTC),
+                          policy=_config(ctx, rules).policy)
     if target != "-":
         typer.echo(message)
 

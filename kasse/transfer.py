@@ -17,6 +17,7 @@ from kasse.domain import Family
 from kasse.errors import KasseError
 from kasse.interchange.v1 import InvalidDocument, dump_document, dump_family, load_json_file, parse_document, write_json
 from kasse.lookups import connect
+from kasse.policy import DEFAULT_POLICY, Policy
 
 
 class FileFormat(StrEnum):
@@ -185,9 +186,11 @@ def export_file(
     person: str | None = None,
     today: date | None = None,
     stamp: datetime | None = None,
+    policy: Policy = DEFAULT_POLICY,
 ) -> str:
     """Write the caseload (or one family or person) as kasse/v1 JSON, CSV or Excel, or its open deadlines
-    as a calendar (`today` and `stamp` - the export's time - are then required); '-' is standard output."""
+    under `policy` as a calendar (`today` and `stamp` - the export's time - are then required); '-' is
+    standard output."""
     kind = file_format(target, file_format_)
     with _progress(f"Skriver {target}", 2) as step:
         step("Læser databasen")
@@ -195,7 +198,7 @@ def export_file(
             families = _selected(conn, family, person)
         step("Skriver filen")
         if kind is FileFormat.ICS:
-            return _export_calendar(families, target, today, stamp)
+            return _export_calendar(families, target, today, stamp, policy)
         document = dump_document(families)
         if kind is FileFormat.CSV:
             from kasse.interchange.csv_format import write_csv
@@ -211,14 +214,17 @@ def export_file(
     return f"{len(families)} familier og {persons} personer skrevet til {target}"
 
 
-def _export_calendar(families: list[Family], target: str, today: date | None, stamp: datetime | None) -> str:
+def _export_calendar(
+    families: list[Family], target: str, today: date | None, stamp: datetime | None, policy: Policy
+) -> str:
     if today is None or stamp is None:
         raise ValueError("a calendar export needs today and stamp")
     from kasse.interchange.ics_format import calendar_bytes
     from kasse.interchange.textfile import replace_file
     from kasse.rules import deadlines
 
-    open_deadlines = [found for found in deadlines(families, today=today) if found.status.is_open]
+    found = deadlines(families, today=today, window=policy.window_days, policy=policy)
+    open_deadlines = [deadline for deadline in found if deadline.status.is_open]
     data = calendar_bytes(open_deadlines, stamp=stamp)
     if target == "-":
         sys.stdout.flush()
