@@ -1,4 +1,5 @@
-"""The demo caseload: deterministic, valid kasse/v1, realistic in its mix, and showing every deadline status."""
+"""The demo caseload: deterministic, valid kasse/v1, realistic in its mix, and showing every deadline status
+under both rulesets (the 2015 rules for the few cases taken over before 1 July 2016, the 2016 rules for the rest)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ import itertools
 import re
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from kasse.dates import age_on, cpr_birth_date
 from kasse.demo import demo_families, demo_persons
-from kasse.domain import Area, Category, ExemptReason, Family, Housing, Phase, Role
+from kasse.domain import Area, Category, ConversationForm, ExemptReason, Family, Housing, Phase, Role
 from kasse.interchange.v1 import dump_document, parse_document
-from kasse.rules import Rule, Status, deadlines
+from kasse.law import LAW, LAW_2016_IN_FORCE, Rule, RulesChoice, Ruleset, ruleset_in_force
+from kasse.policy import Policy
+from kasse.rules import Status, conversations_held, deadlines
 
 TODAY = date(2026, 3, 15)
+PLANNED_AHEAD = timedelta(days=60)  # a booked Danish course or conversation lies at most this far ahead
 
 
 @pytest.fixture(scope="module")
@@ -99,17 +103,31 @@ def test_cpr_numbers_agree_with_birth_dates_and_some_persons_have_none(caseload)
     assert 0 < len(people) - len(with_cpr) < len(people) / 4
 
 
-def test_nothing_is_recorded_as_done_in_the_future(caseload):
-    done = []
+def test_nothing_is_recorded_as_done_in_the_future_only_planned_courses_and_conversations(caseload):
+    done, planned = [], []
     for family in caseload:
         done += [f.date for f in family.plan.followups] + [item.done_date for item in family.checklist]
         done.append(family.plan.made_date)
         for p in family.members:
             health = p.health
-            done += [p.contract.signed_date, p.programme.start_date, p.danish.start_date, p.danish.passed_date,
+            done += [p.contract.signed_date, p.programme.start_date, p.danish.referral_date, p.danish.passed_date,
                      p.plan_offer.offered_date, health.offered_date, health.declined_date, health.guidance_date,
-                     health.result_received_date, p.left_date, p.um_decision.date if p.um_decision else None]  # fmt: skip
+                     health.result_received_date, health.need_date, p.left_date,
+                     p.um_decision.date if p.um_decision else None]  # fmt: skip
+            planned += [p.danish.start_date, *(talk.date for talk in p.contract.followups)]
     assert max(day for day in done if day is not None) <= TODAY
+    assert max(day for day in planned if day is not None) <= TODAY + PLANNED_AHEAD
+
+
+def test_some_facts_are_planned_a_danish_course_and_a_conversation_booked(caseload):
+    """The app shows a date after today as "planlagt": a course starting after the referral, a conversation booked
+    (DOMAIN.md: a fact dated after today has not happened yet)."""
+    people = persons(caseload)
+    courses = [p.danish for p in people if p.danish.start_date and p.danish.start_date > TODAY]
+    assert courses and all(d.referral_date is not None and d.referral_date <= TODAY for d in courses)
+    booked = [talk for p in people for talk in p.contract.followups if talk.date > TODAY]
+    assert any(talk.date <= TODAY + timedelta(days=7) for talk in booked)
+    assert all(p.left_date is None for p in people for talk in p.contract.followups if talk.date > TODAY)
 
 
 # --------------------------------------------------------------------------- realism
@@ -169,21 +187,144 @@ def test_contracts_and_goals(caseload):
     assert any(g.subgoals for g in goals) and all(g.interventions for g in goals)
 
 
+# --------------------------------------------------------------------------- the two rulesets
+
+
+def test_each_person_follows_the_law_in_force_on_their_takeover_most_the_2016_rules(caseload):
+    covered = [p for p in persons(caseload) if p.is_covered]
+    older = [p for p in covered if p.takeover_date < LAW_2016_IN_FORCE]
+    assert 0 < len(older) < len(covered) / 4  # a few cases from before 1 July 2016; the large majority recent
+    assert sum(1 for p in older if p.left_date) > len(older) / 2  # ten years on, most have left
+    takeovers = {p.ref: p.takeover_date for p in covered}
+    for deadline in deadlines(caseload, today=TODAY):
+        if deadline.person is not None:
+            assert deadline.ruleset is ruleset_in_force(takeovers[deadline.person]), deadline
+
+
+def test_the_facts_each_ruleset_reads_are_recorded_for_its_persons(caseload):
+    """2015: plan offers, guidance after a declined health offer. 2016: referrals, the assessment of need,
+    conversations on the contract; the guidance is given with the offer, and a plan only with consent."""
+    by_law = {ruleset: [p for p in persons(caseload) if p.is_covered and ruleset_in_force(p.takeover_date) is ruleset]
+              for ruleset in Ruleset}  # fmt: skip
+    older, recent = by_law[Ruleset.LAW_2015], by_law[Ruleset.LAW_2016]
+    assert not any(p.danish.referral_date or p.health.need is not None or p.contract.followups for p in older)
+    assert any(p.health.guidance_date for p in older) and not any(p.health.guidance_date for p in recent)
+    assert sum(1 for p in older if p.plan_offer.offered_date) > len(older) * 0.8  # every family was offered a plan
+    assert 0 < sum(1 for p in recent if p.plan_offer.offered_date) < len(recent) / 2
+
+
+def test_2016_conversations_on_the_contract(caseload):
+    """0, 1-3 and 4 or more conversations; by meeting, phone and video; with short Danish notes."""
+    signed = [p for p in persons(caseload) if p.contract.signed_date and p.takeover_date >= LAW_2016_IN_FORCE]
+    held = Counter(min(conversations_held(p, TODAY), 4) for p in signed)
+    assert held[0] and held[4] and any(held[n] for n in (1, 2, 3)), held
+    talks = [talk for p in signed for talk in p.contract.followups]
+    assert {talk.form for talk in talks} == set(ConversationForm)
+    notes = [talk.note for talk in talks if talk.note]
+    assert len(notes) > len(talks) / 2 and all(len(note) < 60 for note in notes)
+    assert "Resultat af helbredsvurdering drøftet" in notes
+    for p in signed:
+        days = [talk.date for talk in p.contract.followups]
+        assert days == sorted(set(days)) and all(day > p.contract.signed_date for day in days), p.ref
+
+
+@pytest.fixture(scope="module")
+def showcase_2016() -> tuple[list[Family], list]:
+    families = demo_families(40, seed=1, today=TODAY)
+    return families, deadlines(families, today=TODAY)
+
+
+def met_by(showcase, rule: Rule, fact) -> list:
+    """The 2016 deadlines of `rule` met, each with its person, where `fact(person, met_date)` holds."""
+    families, found = showcase
+    people = {p.ref: p for p in persons(families)}
+    return [
+        (d, people[d.person])
+        for d in found
+        if d.ruleset is Ruleset.LAW_2016 and d.rule is rule and d.met_date and fact(people[d.person], d.met_date)
+    ]
+
+
+def test_2016_danish_met_by_a_referral_before_the_course_starts(showcase_2016):
+    assert met_by(showcase_2016, Rule.DANISH_START,
+                  lambda p, met: met == p.danish.referral_date and p.danish.start_date > met)  # fmt: skip
+
+
+def test_2016_health_offer_met_by_a_no_need_assessment_and_a_reunified_person_with_a_need(showcase_2016):
+    assert met_by(showcase_2016, Rule.HEALTH_OFFER, lambda p, met: p.health.need is False and met == p.health.need_date)
+    families, found = showcase_2016
+    reunified_with_need = {p.ref for p in persons(families)
+                           if p.category is Category.FAMILY_REUNIFIED and p.health.need is True}  # fmt: skip
+    assert any(d.rule is Rule.HEALTH_OFFER and d.person in reunified_with_need for d in found)
+    no_need = {p.ref for p in persons(families) if p.category is Category.FAMILY_REUNIFIED and p.health.need is False}
+    assert no_need and not any(d.rule is Rule.HEALTH_OFFER and d.person in no_need for d in found)
+
+
+def test_2016_health_followup_met_by_a_conversation(showcase_2016):
+    assert met_by(showcase_2016, Rule.HEALTH_FOLLOWUP,
+                  lambda p, met: met in {talk.date for talk in p.contract.followups})  # fmt: skip
+
+
 # --------------------------------------------------------------------------- every deadline in every status
 
-EVERY_STATUS = {(rule, status) for rule in Rule if rule is not Rule.PROGRAMME_END for status in Status}
-EXPECTED = (
-    EVERY_STATUS
-    - {(rule, Status.PAUSED) for rule in Rule if rule is not Rule.DANISH_START}  # only Danish can pause
-    - {(Rule.HEALTH_GUIDANCE, Status.UPCOMING)}  # would need a decline dated in the future
-) | {(Rule.PROGRAMME_END, Status.UPCOMING), (Rule.PROGRAMME_END, Status.DUE_SOON)}  # a milestone
+
+def can_show(ruleset: Ruleset) -> set[tuple[Ruleset, Rule, Status]]:
+    """Every (ruleset, rule, status) the ruleset's provisions can show on a day under the default policy."""
+    found = set()
+    for rule, item in LAW[ruleset].items():
+        if item.local_policy:  # the 2016 plan deadlines: only with plan_deadlines = true
+            continue
+        if item.milestone:
+            found |= {(ruleset, rule, Status.UPCOMING), (ruleset, rule, Status.DUE_SOON)}
+            continue
+        for status in Status:
+            if status is Status.PAUSED and rule is not Rule.DANISH_START:  # only Danish can pause
+                continue
+            if (rule, status) == (Rule.HEALTH_GUIDANCE, Status.UPCOMING):  # would need a decline in the future
+                continue
+            found.add((ruleset, rule, status))
+    return found
 
 
-@pytest.mark.parametrize(
-    ("seed", "today"),
-    [(1, TODAY), (2, date(2025, 12, 31)), (3, date(2024, 2, 29)), (4, date(2026, 5, 31)), (5, date(2026, 11, 23))],
-)
-def test_every_rule_shows_in_every_status_it_can_have(seed, today):
+EVERY_2015, EVERY_2016 = can_show(Ruleset.LAW_2015), can_show(Ruleset.LAW_2016)
+# A case taken over before 1 July 2016, ten years on: every obligation met, met late or closed, and a few
+# things still open (a plan followed up yearly or no longer, guidance never recorded). The statuses a recent
+# case shows (due soon, upcoming, paused) appear for the 2015 rules when they are pinned.
+OLDER_CASES = {
+    (Ruleset.LAW_2015, rule, status)
+    for rule, item in LAW[Ruleset.LAW_2015].items()
+    if not item.milestone
+    for status in (Status.MET, Status.MET_LATE, Status.CLOSED)
+} | {
+    (Ruleset.LAW_2015, Rule.HEALTH_GUIDANCE, Status.OVERDUE),
+    (Ruleset.LAW_2015, Rule.PLAN_FOLLOWUP, Status.OVERDUE),
+    (Ruleset.LAW_2015, Rule.PLAN_FOLLOWUP, Status.UPCOMING),
+}
+DEMO_DAYS = [
+    (1, TODAY), (2, date(2025, 12, 31)), (3, date(2024, 2, 29)), (4, date(2026, 5, 31)), (5, date(2026, 11, 23)),
+    (1, date(2026, 11, 25)),
+]  # fmt: skip
+
+
+AUTO = Policy()  # the default: each person by the ruleset in force on their takeover
+
+
+def shown(families: list[Family], today: date, policy: Policy = AUTO) -> set[tuple[Ruleset, Rule, Status]]:
+    return {(d.ruleset, d.rule, d.status) for d in deadlines(families, today=today, window=14, policy=policy)}
+
+
+@pytest.mark.parametrize(("seed", "today"), DEMO_DAYS)
+def test_under_auto_every_2016_rule_shows_in_every_status_and_the_older_cases_their_history(seed, today):
     families = demo_families(40, seed=seed, today=today)
-    found = {(deadline.rule, deadline.status) for deadline in deadlines(families, today=today, window=14)}
-    assert found == EXPECTED, {"missing": EXPECTED - found, "unexpected": found - EXPECTED}
+    found = shown(families, today)
+    recent = {item for item in found if item[0] is Ruleset.LAW_2016}
+    older = found - recent
+    assert recent == EVERY_2016, {"missing": EVERY_2016 - recent, "unexpected": recent - EVERY_2016}
+    assert OLDER_CASES <= older <= EVERY_2015, {"missing": OLDER_CASES - older, "unexpected": older - EVERY_2015}
+
+
+@pytest.mark.parametrize(("seed", "today"), DEMO_DAYS)
+def test_pinned_to_2015_every_2015_rule_shows_in_every_status(seed, today):
+    families = demo_families(40, seed=seed, today=today)
+    found = shown(families, today, Policy(rules=RulesChoice.LAW_2015))
+    assert found == EVERY_2015, {"missing": EVERY_2015 - found, "unexpected": found - EVERY_2015}

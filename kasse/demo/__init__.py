@@ -3,9 +3,13 @@
 `demo_families(count, seed=..., today=...)` starts with the showcase -
 families written so that, on `today`, every deadline rule of DOMAIN.md
 appears in every status it can have (see `showcase.py`) - and fills up with
-families drawn from `random.Random(seed)` (`random_families.py`). Everything
-is dated relative to `today`; nothing reads the clock. The same arguments
-always give the same caseload, and it survives a kasse/v1 round trip.
+families drawn from `random.Random(seed)` (`random_families.py`). Most were
+taken over recently and follow the 2016 rules; a few older cases, taken
+over before 1 July 2016, follow the 2015 rules. Everything is dated
+relative to `today`; nothing reads the clock, and the only facts after
+`today` are planned ones (a Danish course, a conversation booked). The same
+arguments always give the same caseload, and it survives a kasse/v1 round
+trip.
 """
 
 from __future__ import annotations

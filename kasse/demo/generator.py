@@ -1,83 +1,47 @@
-"""The demo generator's machinery: how a case was handled (scripts), and turning that into domain values.
+"""The demo generator's machinery: turning how a case was handled (scripts.py) into domain values.
 
 A `Script` says, per obligation, whether the caseworker met it on time,
 late or not at all ("auto": drawn by how long ago it fell due); the
 `Generator` turns a family's members and scripts into a `Family` whose
-dates are consistent with each other and with `today`.
+dates are consistent with each other and with `today`. Each person's case
+is recorded as the law in force on their takeover asks (kasse.law: the 2015
+rules before 1 July 2016, the 2016 rules from then on): see obligations.py
+and conversations.py. A few facts lie after `today`: a Danish course or a
+conversation already booked.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date, timedelta
-from typing import Literal
 
-from kasse.dates import add_months, add_years, birthday, is_adult_on
-from kasse.demo import plans
-from kasse.demo.words import (
-    ACTIVITIES,
-    CHECKLIST_TASKS,
-    EDUCATION_GOALS,
-    EMPLOYMENT_GOALS,
-    FOLLOWUP_NOTES,
-    MINOR_CHECKLIST_TASKS,
-    PROVIDERS,
-    QUOTA_CHECKLIST_TASKS,
-    Country,
-)
+from kasse.dates import add_months, is_adult_on
+from kasse.demo import obligations, plans
+from kasse.demo.conversations import conversations
+from kasse.demo.scripts import AUTO, DAY, Draft, FamilyScript, Member, Outcome, Script
+from kasse.demo.words import CHECKLIST_TASKS, FOLLOWUP_NOTES, MINOR_CHECKLIST_TASKS, QUOTA_CHECKLIST_TASKS, Country
 from kasse.domain import (
     Answer,
     Category,
     ChecklistItem,
-    Contract,
-    Danish,
-    ExemptReason,
     Family,
     FamilyPlan,
     FollowUp,
-    GoalKind,
-    Health,
     Housing,
     Person,
     Phase,
     PlanOffer,
     Programme,
     Role,
-    Track,
     UmDecision,
 )
+from kasse.law import Ruleset, ruleset_in_force
 
-Outcome = Literal["auto", "on_time", "late", "missing"]
-HealthAnswer = Literal["consent", "no_consent", "declined", "pending"]
-DAY = timedelta(days=1)
+__all__ = ["AUTO", "DAY", "FamilyScript", "Generator", "Member", "Outcome", "Script", "programme_anchor"]
 
-
-@dataclass(frozen=True, slots=True)
-class Script:
-    """How the caseworker handled one person's obligations.
-
-    Each outcome is met on time, met late or missing; "auto" draws one by how
-    long ago the obligation fell due. `fixed` pins exact dates (keys: decision,
-    programme, plan_offer, declined, result, pause_from, pause_to).
-    """
-
-    contract: Outcome = "auto"
-    programme: Outcome = "auto"
-    danish: Outcome = "auto"
-    plan_offer: Outcome = "auto"
-    health_offer: Outcome = "auto"
-    guidance: Outcome = "auto"
-    health_followup: Outcome = "auto"
-    um_decision: Outcome = "auto"
-    health: HealthAnswer = "pending"
-    result: bool = False  # a consented result reached the municipality
-    um_offered: bool = True
-    pause: Literal["none", "open", "ended"] = "none"
-    exempt: ExemptReason | None = None
-    fixed: Mapping[str, date] = field(default_factory=dict)
-
+OPTIONAL_PLAN = 0.4  # since 2016 the plan is good practice, made with the family's consent
+PLAN_TASK = "Integrationsplan udarbejdet"
 
 # When each phase's tasks are done, in days from the takeover.
 _CHECKLIST_DAYS = {
@@ -86,45 +50,6 @@ _CHECKLIST_DAYS = {
     Phase.ARRIVAL: (0, 2),
     Phase.RECEPTION: (7, 80),
 }
-
-AUTO = Script()  # every outcome drawn at random; no decline, result, pause or exemption
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """One person to generate: who they are, when the municipality took over, and how their case went."""
-
-    role: Role
-    category: Category
-    birth: date
-    male: bool
-    takeover: date | None
-    script: Script = AUTO
-    left: tuple[date, str] | None = None
-    has_cpr: bool = True
-    origin: Country | None = None  # a resident spouse's own country, when not the family's
-
-
-@dataclass(frozen=True, slots=True)
-class FamilyScript:
-    """The family plan: when it was made (None: after the first accepted offer), the interval, the follow-ups."""
-
-    plan_made: date | None = None
-    interval: int = 6
-    chain: tuple[Outcome, ...] | None = None  # None: drawn until one is missing
-    followups: tuple[date, ...] | None = None  # exact dates instead of a chain
-
-
-@dataclass(slots=True)
-class Draft:
-    """A person's fields before the family plan is known; goals and assessment are added after it."""
-
-    fields: dict
-    member: Member
-    country: Country
-    until: date
-    accepted: date | None = None
-    result: date | None = None
 
 
 class Generator:
@@ -257,7 +182,7 @@ class Generator:
 
     # ------------------------------------------------------------- one person
 
-    def draft(self, member: Member, name: str, country: Country) -> Draft:
+    def draft(self, member: Member, name: str, country: Country, plan_offered: bool) -> Draft:
         script, takeover, today = member.script, member.takeover, self.today
         left_date, left_reason = member.left or (None, None)
         until = min(today, left_date) if left_date else today
@@ -276,88 +201,35 @@ class Generator:
         draft = Draft(fields, member, country, until)
         if member.category is Category.RESIDENT_SPOUSE or takeover is None:
             return draft
-        decision = self.um_decision(member, until)
+        draft.law = law = ruleset_in_force(takeover)
+        decision = obligations.um_decision(self, member, until)
         anchor, with_contract = programme_anchor(member, decision)
         fields["um_decision"] = decision
         fields["programme"] = Programme(script.exempt, None)
+        signed = None
         if anchor is not None:
             due = add_months(anchor, 1)
             start = script.fixed.get("programme") or self.when(script.programme, anchor, due, until)
             fields["programme"] = Programme(None, start)
             if with_contract:
-                fields["contract"] = self.contract(self.when(script.contract, anchor, due, until))
-                fields["danish"] = self.danish(script, anchor, due, until)
-        three_months = add_months(takeover, 3)
-        offered = script.fixed.get("plan_offer") or self.when(script.plan_offer, takeover, three_months, until)
+                signed = script.fixed.get("signed") or self.when(script.contract, anchor, due, until)
+                fields["contract"] = obligations.contract(self, signed)
+                fields["danish"] = obligations.danish(self, script, anchor, due, until, law)
+        outcome = script.plan_offer if plan_offered or script.plan_offer != "auto" else "missing"
+        offered = script.fixed.get("plan_offer") or self.when(outcome, takeover, add_months(takeover, 3), until)
         answer = None if offered is None else Answer.ACCEPTED if self.chance(0.85) else Answer.DECLINED
         fields["plan_offer"] = PlanOffer(offered, answer)
         draft.accepted = offered if answer is Answer.ACCEPTED else None
-        fields["health"] = self.health(script, self.when(script.health_offer, takeover, three_months, until), until)
-        health = fields["health"]
+        if law is Ruleset.LAW_2015:
+            health = obligations.health_2015(self, script, takeover, until)
+        else:
+            health = obligations.health_2016(self, member, takeover, until)
+        fields["health"] = health
         draft.result = health.result_received_date if health.consent else None
+        if law is Ruleset.LAW_2016 and signed is not None:
+            talks = conversations(self, script, signed, until, draft.result)
+            fields["contract"] = replace(fields["contract"], followups=talks)
         return draft
-
-    def um_decision(self, member: Member, until: date) -> UmDecision | None:
-        if member.category is not Category.UNACCOMPANIED_MINOR or is_adult_on(member.birth, member.takeover):
-            return None
-        due = birthday(member.birth, 18) - DAY
-        script = member.script
-        decided = script.fixed.get("decision") or self.when(script.um_decision, member.takeover, due, until)
-        return UmDecision(decided, script.um_offered) if decided else None
-
-    def contract(self, signed: date | None) -> Contract:
-        if signed is None:
-            return Contract()
-        if self.chance(0.8):
-            kind, goal = GoalKind.EMPLOYMENT, self.pick(EMPLOYMENT_GOALS)
-        else:
-            kind, goal = GoalKind.EDUCATION, self.pick(EDUCATION_GOALS)
-        activities = tuple(a for a in ACTIVITIES if a == "Danskuddannelse" or self.chance(0.35))
-        return Contract(signed, kind, goal, activities)
-
-    def danish(self, script: Script, anchor: date, due: date, until: date) -> Danish:
-        paused_from = paused_to = None
-        start_from = anchor
-        if script.pause != "none":
-            paused_from = script.fixed.get("pause_from") or anchor + timedelta(days=2 + int(self.rng.random() * 12))
-            if paused_from > until:
-                paused_from = None
-            elif script.pause == "ended":
-                paused_to = script.fixed.get("pause_to") or paused_from + timedelta(
-                    days=21 + int(self.rng.random() * 60)
-                )
-                if paused_to < self.today:
-                    due, start_from = max(due, add_months(paused_to, 1)), paused_to + DAY
-        if paused_from is not None and (paused_to is None or paused_to >= self.today):
-            start = None  # still ill
-        else:
-            start = self.when(script.danish, start_from, due, until)
-        if start is None and paused_from is None:
-            return Danish()
-        track = self.pick((Track.DU1, Track.DU2, Track.DU2, Track.DU3, Track.DU3))
-        passed = None
-        if start is not None and (until - start).days > 540 and self.chance(0.5):
-            passed = self.between(start + timedelta(days=540), min(until, add_years(start, 3)))
-        hours = self.pick((18.0, 18.0, 15.0, 12.0, 10.5))
-        return Danish(start, self.pick(PROVIDERS), track, hours, paused_from, paused_to, passed)
-
-    def health(self, script: Script, offered: date | None, until: date) -> Health:
-        if offered is None:
-            return Health()
-        if script.health == "declined":
-            declined = script.fixed.get("declined") or offered + timedelta(days=int(self.rng.random() * 15))
-            if declined > until:
-                return Health(offered)
-            guidance = self.when(script.guidance, declined, declined + timedelta(days=14), until)
-            return Health(offered, declined, guidance)
-        if script.health == "no_consent":
-            return Health(offered, consent=False)
-        if script.health == "pending":
-            return Health(offered)
-        result = script.fixed.get("result")
-        if result is None and script.result:
-            result = offered + timedelta(days=21 + int(self.rng.random() * 55))
-        return Health(offered, consent=True, result_received_date=result if result and result <= until else None)
 
     # ------------------------------------------------------------- one family
 
@@ -367,7 +239,12 @@ class Generator:
         script = script or FamilyScript(interval=self.pick((3, 6, 6, 12, 12, 12)))
         anchor = members[0].takeover or self.today
         ref = self.next_family_ref(anchor.year)
-        drafts = [self.draft(member, name, country) for member, name in zip(members, self.names(country, members))]
+        offered = script.offered
+        if offered is None:
+            older = any(m.takeover and ruleset_in_force(m.takeover) is Ruleset.LAW_2015 for m in members)
+            offered = older or script.plan_made is not None or self.chance(OPTIONAL_PLAN)
+        names = self.names(country, members)
+        drafts = [self.draft(member, name, country, offered) for member, name in zip(members, names)]
         until = self.today
         if all(d.member.left for d in drafts if d.member.takeover):
             until = max((d.until for d in drafts if d.member.takeover), default=self.today)
@@ -382,7 +259,7 @@ class Generator:
             housing=housing,
             housing_since=since,
             plan=plan,
-            checklist=self.checklist(anchor, until, persons[0], plan),
+            checklist=self.checklist(anchor, until, persons[0], plan, offered),
         )
 
     def plan(self, script: FamilyScript, drafts: list[Draft], until: date) -> FamilyPlan:
@@ -393,9 +270,11 @@ class Generator:
         if made is None or made > until:
             return FamilyPlan()
         dates = list(script.followups) if script.followups is not None else self.chain(script, made, until)
-        for draft in drafts:  # a follow-up soon after a health result reached the municipality
-            if draft.result is not None and not any(
-                draft.result <= day <= add_months(draft.result, 1) for day in dates
+        for draft in drafts:  # 2015: a follow-up soon after a health result reached the municipality
+            if (
+                draft.law is Ruleset.LAW_2015
+                and draft.result is not None
+                and not any(draft.result <= day <= add_months(draft.result, 1) for day in dates)
             ):
                 start = max(draft.result, made + DAY)
                 done = self.when(draft.member.script.health_followup, start, add_months(draft.result, 1), draft.until)
@@ -426,17 +305,23 @@ class Generator:
         moved = anchor + timedelta(days=60 + int(self.rng.random() * 400))
         return (Housing.PERMANENT, moved) if moved <= self.today else (Housing.TEMPORARY, anchor)
 
-    def checklist(self, anchor: date, until: date, first: Person, plan: FamilyPlan) -> tuple[ChecklistItem, ...]:
-        """The reception checklist, phase by phase; tasks the case records are dated as recorded."""
+    def checklist(
+        self, anchor: date, until: date, first: Person, plan: FamilyPlan, plan_offered: bool
+    ) -> tuple[ChecklistItem, ...]:
+        """The reception checklist, phase by phase; tasks the case records are dated as recorded (a course
+        still to start is not ticked off). The plan's task only for a family offered one."""
         if first.category is Category.UNACCOMPANIED_MINOR:
             tasks = MINOR_CHECKLIST_TASKS
         else:
             tasks = QUOTA_CHECKLIST_TASKS if first.category is Category.QUOTA_REFUGEE else CHECKLIST_TASKS
+        if not plan_offered:
+            tasks = tuple(item for item in tasks if item[1] != PLAN_TASK)
+        started = first.danish.start_date
         known = {
             "Integrationskontrakt indgået": first.contract.signed_date,
-            "Integrationsplan udarbejdet": plan.made_date,
+            PLAN_TASK: plan.made_date,
             "Helbredsmæssig vurdering tilbudt": first.health.offered_date,
-            "Indskrevet på sprogskole": first.danish.start_date,
+            "Indskrevet på sprogskole": started if started is not None and started <= until else None,
         }
         rng = self.rng.random
         items = []

@@ -1,14 +1,25 @@
-"""Families drawn at random: the bulk of a demo caseload, and of the benchmarks' data."""
+"""Families drawn at random: the bulk of a demo caseload, and of the benchmarks' data.
+
+Most were taken over in the last three years (the 2016 rules); a few are
+older cases taken over before 1 July 2016 (the 2015 rules), most of whose
+members have long left the caseload.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
 
-from kasse.dates import add_months
-from kasse.demo.generator import DAY, Generator, Member, Script
-from kasse.demo.words import COUNTRIES, DENMARK, MOVED_AWAY, PERSONAL_LEFT_REASONS, Country
+from kasse.dates import add_months, add_years
+from kasse.demo.generator import DAY, Generator
+from kasse.demo.scripts import Member, Script
+from kasse.demo.words import COUNTRIES, DENMARK, MOVED_AWAY, OLD_CASE_LEFT_REASONS, PERSONAL_LEFT_REASONS, Country
 from kasse.domain import Category, ExemptReason, Family, Role
+from kasse.law import LAW_2016_IN_FORCE
+
+OLDER_CASES = 0.05  # the share of families taken over before 1 July 2016
+_OLDER_FROM = add_months(LAW_2016_IN_FORCE, -30)  # 1 January 2014
+_RECENT_SPAN = timedelta(days=3 * 365 + 30)
 
 
 class RandomFamilies:
@@ -21,7 +32,9 @@ class RandomFamilies:
         g = self.g
         if g.chance(0.04):  # a few arrive in the coming weeks
             return g.today + timedelta(days=1 + int(g.rng.random() * 45))
-        return g.today - timedelta(days=int(g.rng.random() * (3 * 365 + 30)))
+        if g.today - _RECENT_SPAN > LAW_2016_IN_FORCE and g.chance(OLDER_CASES):  # an older case
+            return g.between(_OLDER_FROM, LAW_2016_IN_FORCE - DAY)
+        return g.today - timedelta(days=int(g.rng.random() * _RECENT_SPAN.days))
 
     def script(self, *, adult: bool) -> Script:
         g = self.g
@@ -130,10 +143,15 @@ class RandomFamilies:
         return [applicant, Member(Role.SPOUSE, Category.RESIDENT_SPOUSE, born, not applicant.male, None, origin=origin)]
 
     def departures(self, members: list[Member]) -> list[Member]:
-        """Some families move away; some adults become self-supporting or leave Denmark."""
+        """Some families move away; some adults become self-supporting or leave Denmark. Most older cases
+        have left the caseload altogether."""
         g = self.g
         takeovers = [m.takeover for m in members if m.takeover]
         latest = max(takeovers)
+        if latest < LAW_2016_IN_FORCE and latest <= g.today - timedelta(days=3 * 365) and g.chance(0.85):
+            when = g.between(add_years(latest, 1), min(add_years(latest, 6), g.today - DAY))
+            left = (when, g.pick(OLD_CASE_LEFT_REASONS))
+            return [m if m.takeover is None else replace(m, left=left) for m in members]
         if latest <= g.today - timedelta(days=60) and g.chance(0.04):
             moved = g.between(latest + timedelta(days=14), g.today - DAY)
             left = (moved, MOVED_AWAY)

@@ -81,7 +81,11 @@ DENMARK = Country(
 )
 
 MOVED_AWAY = "Flyttet til anden kommune"
-PERSONAL_LEFT_REASONS = ("Selvforsørgende", "Selvforsørgende", "Udrejst af Danmark")
+SELF_SUPPORTING = "Selvforsørgende"
+PROGRAMME_COMPLETED = "Integrationsprogram afsluttet"
+PERSONAL_LEFT_REASONS = (SELF_SUPPORTING, SELF_SUPPORTING, "Udrejst af Danmark")
+# Why a family taken over before 2016 has left the caseload ten years on.
+OLD_CASE_LEFT_REASONS = (SELF_SUPPORTING, SELF_SUPPORTING, PROGRAMME_COMPLETED, PROGRAMME_COMPLETED, MOVED_AWAY)
 PROVIDERS = ("Lær Dansk", "Sprogcenter Midt", "UCplus", "Clavis sprog & kompetence", "Sprogskolen")
 EMPLOYMENT_GOALS = (
     "Job i detailhandlen",
@@ -132,6 +136,23 @@ HEALTH_SUMMARIES = (
     "Nedsat hørelse",
     "Tegn på PTSD; henvist til traumeklinik",
 )
+# Notes on the follow-up conversations on the contract (§ 20), as a caseworker jots them down.
+CONVERSATION_NOTES = (
+    "Status på danskuddannelsen; godt fremmøde",
+    "Fravær fra sprogskolen drøftet",
+    "Virksomhedspraktik aftalt",
+    "Praktikken går godt; arbejdsgiveren er tilfreds",
+    "Jobsøgning og CV gennemgået",
+    "Mentor deltog",
+    "Kontraktens mål justeret",
+    "Løntilskud drøftet",
+    "Sygemeldt; ny samtale aftalt",
+    "Tolk deltog",
+    "Børnepasning og skema drøftet",
+    None,
+)
+HEALTH_CONVERSATION_NOTE = "Resultat af helbredsvurdering drøftet"
+BOOKED_NOTE = "Indkaldelse sendt"
 FOLLOWUP_NOTES = (
     "Alle mål gennemgået",
     "Danskuddannelse og praktik drøftet",
