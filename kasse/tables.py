@@ -28,24 +28,37 @@ def _console() -> Console:
     return Console(highlight=False)
 
 
-def deadline_table(found: Sequence[Deadline], *, title: str | None = None, with_person: bool = True) -> Table:
-    table = Table(title=title, header_style="bold", title_justify="left")
-    table.add_column("Forfald", no_wrap=True)
-    table.add_column("Dage", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Frist")
-    table.add_column("Hjemmel")
+WIDE = 110  # from this many columns a deadline table has room for the legal basis and words for the days
+
+
+def deadline_table(
+    found: Sequence[Deadline], *, title: str | None = None, with_person: bool = True, width: int = WIDE
+) -> Table:
+    """Deadlines as a table that fits `width` columns: one line a deadline, long names cut, not wrapped."""
+    wide = width >= WIDE
+    days = [days_text(d.days) if wide else f"{d.days:+d}" for d in found]
+    statuses = [words.STATUS[d.status] for d in found]
+    table = Table(title=title, header_style="bold", title_justify="left", box=box.HEAVY_HEAD if wide else box.SIMPLE,
+                  expand=True)
+    # The short columns keep their width; the texts share what is left and are cut with an ellipsis.
+    table.add_column("Forfald", no_wrap=True, min_width=10)
+    table.add_column("Dage", justify="right", no_wrap=True, min_width=max(map(len, days), default=4))
+    table.add_column("Status", no_wrap=True, min_width=max(map(len, statuses), default=6))
+    table.add_column("Frist", no_wrap=True, overflow="ellipsis", ratio=3, min_width=12)
+    if wide:
+        table.add_column("Hjemmel", no_wrap=True, overflow="ellipsis", ratio=2)
     if with_person:
-        table.add_column("Borger")
-        table.add_column("Familie", no_wrap=True)
-    for deadline in found:
+        table.add_column("Borger", no_wrap=True, overflow="ellipsis", ratio=2, min_width=8)
+        table.add_column("Familie", no_wrap=True, min_width=max((len(d.family) for d in found), default=7))
+    for deadline, day_text, status in zip(found, days, statuses, strict=True):
         row = [
             format_date(deadline.due),
-            days_text(deadline.days),
-            Text(words.STATUS[deadline.status], style=STATUS_STYLE[deadline.status]),
+            day_text,
+            Text(status, style=STATUS_STYLE[deadline.status]),
             deadline.title,
-            Text(words.legal_basis(deadline.basis, deadline.ruleset), style="dim"),
         ]
+        if wide:
+            row.append(Text(words.legal_basis(deadline.basis, deadline.ruleset), style="dim"))
         if with_person:
             row += [Text(deadline.name), Text(deadline.family)]
         table.add_row(*row)
@@ -57,7 +70,7 @@ def print_deadline_table(found: Sequence[Deadline]) -> None:
     if not found:
         console.print("Ingen frister at vise.")
         return
-    console.print(deadline_table(found))
+    console.print(deadline_table(found, width=console.width))
     console.print(f"{len(found)} frist{'er' if len(found) != 1 else ''}")
 
 
@@ -113,7 +126,7 @@ def print_family(family: Family, found: Sequence[Deadline], today: date, person:
         )
     console.print(members)
     shown = [d for d in found if person is None or d.person in (person.ref, None)]
-    console.print(deadline_table(shown, title="Frister") if shown else "Ingen frister.")
+    console.print(deadline_table(shown, title="Frister", width=console.width) if shown else "Ingen frister.")
 
 
 def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
