@@ -1,7 +1,8 @@
 """KasseApp: the screens, the global keys, the palette, and the one place database work and its errors run.
 
-`make_app(db_path, today)` builds the app for the CLI and the tests. The app
-holds the current `Snapshot` of the caseload; every save and every outside
+`make_app(db_path, today, config)` builds the app for the CLI and the tests;
+`config.policy` decides the ruleset, the window and the local policy of every
+deadline the app shows. The app holds the current `Snapshot` of the caseload; every save and every outside
 change replaces it and bumps `revision`, which the screens watch.
 """
 
@@ -23,8 +24,11 @@ from textual.screen import ModalScreen, Screen
 
 from kasse.caseload import Caseload, Snapshot
 from kasse.commands import KasseCommands
+from kasse.config import Config
+from kasse.dates import format_date
 from kasse.domain import Family
 from kasse.errors import KasseError
+from kasse.law import RulesChoice
 
 POLL_SECONDS = 2.0
 T = TypeVar("T")
@@ -47,11 +51,13 @@ class KasseApp(App[None]):
 
     revision: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, db_path: Path, today: date) -> None:
+    def __init__(self, db_path: Path, today: date, config: Config | None = None) -> None:
         super().__init__()
         self.today = today
-        self.caseload = Caseload(db_path, today)
-        self.snapshot = Snapshot.build([], today)
+        self.config = config or Config()
+        self.title = header_title(self.config.policy.rules, today, date.today())  # the one look at the clock
+        self.caseload = Caseload(db_path, today, self.config.policy)
+        self.snapshot = Snapshot.build([], today, self.config.policy)
         self.loaded = False
         self.load_error: str | None = None
         self.warmed = False
@@ -233,6 +239,17 @@ class KasseApp(App[None]):
         pass
 
 
+def header_title(choice: RulesChoice, today: date, real_today: date) -> str:
+    """'kasse · regler 2015 · pr. 25-11-2026': what the header says when the rules are pinned or the
+    deadlines are judged as of another day than today - so nobody takes either for the usual view."""
+    parts = [KasseApp.TITLE]
+    if choice is not RulesChoice.AUTO:
+        parts.append(f"regler {choice.value}")
+    if today != real_today:
+        parts.append(f"pr. {format_date(today)}")
+    return " · ".join(parts)
+
+
 def describe(error: BaseException) -> str:
     """A Danish line for any error; the caseworker never sees a traceback."""
     if isinstance(error, KasseError):
@@ -249,6 +266,6 @@ def describe(error: BaseException) -> str:
     return f"Uventet fejl ({type(error).__name__}): {error}"
 
 
-def make_app(db_path: Path | str, today: date) -> KasseApp:
-    """The app on a database, judging deadlines as of `today` (the CLI passes the real date)."""
-    return KasseApp(Path(db_path), today)
+def make_app(db_path: Path | str, today: date, config: Config | None = None) -> KasseApp:
+    """The app on a database, judging deadlines as of `today` (the CLI passes the real date) under `config`."""
+    return KasseApp(Path(db_path), today, config or Config())

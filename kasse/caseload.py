@@ -23,25 +23,28 @@ from kasse.collector import collector_paused
 from kasse.data import reader
 from kasse.domain import Family, FollowUp, Person
 from kasse.errors import KasseError
+from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.queue import QueueRow, build_queue
-from kasse.rules import DEFAULT_WINDOW_DAYS, Deadline, deadlines
+from kasse.rules import Deadline, deadlines, family_deadlines
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The whole caseload as read at one moment, with the queue built from it. Never changed in place."""
+    """The whole caseload as read at one moment, with the queue built from it under the local policy.
+    Never changed in place."""
 
     today: date
     families: dict[str, Family]
     rows: list[QueueRow]
     family_of: dict[str, str] = field(default_factory=dict)  # person ref -> family ref
+    policy: Policy = DEFAULT_POLICY
 
     @classmethod
-    def build(cls, families: Iterable[Family], today: date) -> Snapshot:
+    def build(cls, families: Iterable[Family], today: date, policy: Policy = DEFAULT_POLICY) -> Snapshot:
         by_ref = {family.ref: family for family in families}
-        rows = build_queue(by_ref.values(), today=today, window=DEFAULT_WINDOW_DAYS)
+        rows = build_queue(by_ref.values(), today=today, window=policy.window_days, policy=policy)
         family_of = {person.ref: family.ref for family in by_ref.values() for person in family.members}
-        return cls(today, by_ref, rows, family_of)
+        return cls(today, by_ref, rows, family_of, policy)
 
     def with_family(self, ref: str, family: Family | None) -> Snapshot:
         """This snapshot with one family replaced, added or (None) removed; only its rows are rebuilt."""
@@ -53,12 +56,18 @@ class Snapshot:
         else:
             families[family.ref] = family
             family_of.update((person.ref, family.ref) for person in family.members)
-            rows.extend(build_queue([family], today=self.today, window=DEFAULT_WINDOW_DAYS))
+            rows.extend(build_queue([family], today=self.today, window=self.policy.window_days, policy=self.policy))
             rows.sort(key=lambda row: row.urgency)
-        return Snapshot(self.today, families, rows, family_of)
+        return Snapshot(self.today, families, rows, family_of, self.policy)
 
-    def deadlines(self, window: int = DEFAULT_WINDOW_DAYS) -> list[Deadline]:
-        return deadlines(self.families.values(), today=self.today, window=window)
+    def deadlines(self, window: int | None = None) -> list[Deadline]:
+        """Every deadline of the caseload under the policy; `window` (days) overrides the policy's."""
+        window = self.policy.window_days if window is None else window
+        return deadlines(self.families.values(), today=self.today, window=window, policy=self.policy)
+
+    def family_deadlines(self, family: Family) -> list[Deadline]:
+        """One family's deadlines (it may hold more than the snapshot's copy: the family screen's full read)."""
+        return family_deadlines(family, today=self.today, window=self.policy.window_days, policy=self.policy)
 
     @property
     def person_count(self) -> int:
@@ -77,9 +86,10 @@ class Change:
 
 
 class Caseload:
-    def __init__(self, path: Path, today: date) -> None:
+    def __init__(self, path: Path, today: date, policy: Policy = DEFAULT_POLICY) -> None:
         self.path = Path(path)
         self.today = today
+        self.policy = policy
         self._watch: sqlite3.Connection | None = None
         self._seen_version: int | None = None
         self._database = None
@@ -99,7 +109,7 @@ class Caseload:
         """The whole caseload as the queue and the deadline panel need it (not notes, goals, checklists:
         the family screen reads those for one family) - a third of the time and memory of a full read."""
         with collector_paused(), closing(reader.connect(self.path)) as connection:
-            snapshot = Snapshot.build(reader.read_families(connection, full=False), self.today)
+            snapshot = Snapshot.build(reader.read_families(connection, full=False), self.today, self.policy)
         # Keep the next full collection from walking these values once more (a 0.2 s pause at the first
         # keystroke); reference counting still frees them when a newer snapshot replaces this one.
         gc.freeze()

@@ -13,16 +13,15 @@ from dataclasses import replace
 from datetime import date
 
 from kasse import words
-from kasse.dates import cpr_birth_date, format_date
+from kasse.dates import birthday, cpr_birth_date, format_date, is_adult_on
 from kasse.domain import (
     Assessment,
     Category,
     ChecklistItem,
-    Contract,
-    Danish,
+    ContractFollowUp,
+    ConversationForm,
     Family,
     Goal,
-    Health,
     Intervention,
     InterventionStatus,
     Person,
@@ -32,6 +31,7 @@ from kasse.domain import (
     Track,
     UmDecision,
 )
+from kasse.errors import KasseError
 from kasse.fields import YES_NO, Check, Field, Kind, Section, Values, after, choice, day, text
 
 # -- person facts
@@ -58,9 +58,24 @@ def check_person(values: Values) -> dict[str, str]:
     if cpr is not None and birth is not None and cpr_birth_date(cpr) != birth:
         problems["birth_date"] = f"Passer ikke med CPR-nummeret ({format_date(cpr_birth_date(cpr))})"
     category = values.get("category")
-    if category is not None and category is not Category.RESIDENT_SPOUSE and values.get("takeover_date") is None:
+    takeover = values.get("takeover_date")
+    if category is not None and category is not Category.RESIDENT_SPOUSE and takeover is None:
         problems["takeover_date"] = "Skal udfyldes for andre end herboende ægtefæller"
+    born = birth if birth is not None else _birth_from(cpr)
+    if category is Category.UNACCOMPANIED_MINOR and takeover is not None and born is not None \
+            and is_adult_on(born, takeover):
+        problems["category"] = (
+            f"En uledsaget mindreårig er under 18 år ved overtagelsen, men personen fyldte 18 den "
+            f"{format_date(birthday(born, 18))} - ret kategorien eller datoerne"
+        )
     return problems
+
+
+def _birth_from(cpr: str | None):
+    try:
+        return cpr_birth_date(cpr) if cpr else None
+    except KasseError:
+        return None
 
 
 PERSON = Section("person", "Persondata", person_fields(new=False), check_person)
@@ -129,7 +144,61 @@ def read_contract(person: Person) -> Values:
 
 
 def write_contract(person: Person, values: Values) -> Person:
-    return replace(person, contract=Contract(**values))
+    """The contract with the form's facts; its follow-up conversations are kept (they have their own form)."""
+    return replace(person, contract=replace(person.contract, **values))
+
+
+# -- follow-up conversations on the contract (§ 20)
+
+
+def conversation_section(signed: date | None) -> Section:
+    """One follow-up conversation; the contract must be signed, and on or before the conversation."""
+
+    def check(values: Values) -> dict[str, str]:
+        held = values.get("date")
+        if signed is None:
+            return {"date": "Kontrakten er ikke underskrevet - registrér først underskriften (e på Kontrakt)"}
+        if held is not None and held < signed:
+            return {"date": f"Kan ikke ligge før kontrakten blev underskrevet ({format_date(signed)})"}
+        return {}
+
+    return Section(
+        "conversation",
+        "Opfølgningssamtale om kontrakten",
+        (
+            day("date", "Dato", required=True),
+            choice("form", "Form", words.CONVERSATION_FORM, required=True),
+            text("note", "Note", hint="fx Praktik aftalt fra 1. maj"),
+        ),
+        check,
+    )
+
+
+def new_conversation(today: date) -> Values:
+    """A conversation held today, at a meeting: what the form starts with."""
+    return {"date": today, "form": ConversationForm.MEETING, "note": None}
+
+
+def read_conversation(talk: ContractFollowUp) -> Values:
+    return {"date": talk.date, "form": talk.form, "note": talk.note}
+
+
+def with_conversation(person: Person, values: Values, index: int | None = None) -> Person:
+    """The person with a conversation added (or the one at `index` replaced), the list kept in date order."""
+    talks = list(person.contract.followups)
+    talk = ContractFollowUp(values["date"], values["form"], values["note"])
+    if index is None:
+        talks.append(talk)
+    else:
+        talks[index] = talk
+    talks.sort(key=lambda item: item.date)
+    return replace(person, contract=replace(person.contract, followups=tuple(talks)))
+
+
+def without_conversation(person: Person, index: int) -> Person:
+    talks = list(person.contract.followups)
+    del talks[index]
+    return replace(person, contract=replace(person.contract, followups=tuple(talks)))
 
 
 # -- plan offer and assessment
@@ -189,6 +258,10 @@ def _check_health(values: Values) -> dict[str, str]:
         problems["offered_date"] = "Et afslag kræver en tilbudsdato"
     if values.get("result_received_date") is not None and values.get("consent") is not True:
         problems["consent"] = "Resultatet modtages kun med samtykke"
+    if values.get("need") is None and values.get("need_date") is not None:
+        problems["need"] = "Vælg Ja eller Nej - eller slet datoen, hvis behovet ikke er vurderet"
+    elif values.get("need") is not None and values.get("need_date") is None:
+        problems["need_date"] = "Angiv hvornår behovet blev vurderet"
     return problems
 
 
@@ -201,6 +274,8 @@ HEALTH = Section(
         day("guidance_date", "Vejledt om stående tilbud"),
         Field("consent", "Samtykke til videregivelse", Kind.YES_NO, options=YES_NO),
         day("result_received_date", "Resultat modtaget den"),
+        Field("need", "Behov for vurdering", Kind.YES_NO, options=YES_NO, blank="ikke vurderet"),
+        day("need_date", "Behov vurderet den"),
     ),
     _check_health,
 )
@@ -210,12 +285,13 @@ def read_health(person: Person) -> Values:
     h = person.health
     return {
         "offered_date": h.offered_date, "declined_date": h.declined_date, "guidance_date": h.guidance_date,
-        "consent": h.consent, "result_received_date": h.result_received_date,
+        "consent": h.consent, "result_received_date": h.result_received_date, "need": h.need,
+        "need_date": h.need_date,
     }  # fmt: skip
 
 
 def write_health(person: Person, values: Values) -> Person:
-    return replace(person, health=Health(**values))
+    return replace(person, health=replace(person.health, **values))
 
 
 # -- Danish
@@ -224,6 +300,7 @@ DANISH = Section(
     "danish",
     "Danskuddannelse",
     (
+        day("referral_date", "Henvist den"),
         day("start_date", "Startet den"),
         choice("track", "Spor", {track: track.value for track in Track}),
         text("provider", "Udbyder", hint="fx Lær Dansk"),
@@ -242,13 +319,14 @@ DANISH = Section(
 def read_danish(person: Person) -> Values:
     d = person.danish
     return {
-        "start_date": d.start_date, "track": d.track, "provider": d.provider, "hours_per_week": d.hours_per_week,
-        "paused_from": d.paused_from, "paused_to": d.paused_to, "passed_date": d.passed_date,
+        "referral_date": d.referral_date, "start_date": d.start_date, "track": d.track, "provider": d.provider,
+        "hours_per_week": d.hours_per_week, "paused_from": d.paused_from, "paused_to": d.paused_to,
+        "passed_date": d.passed_date,
     }  # fmt: skip
 
 
 def write_danish(person: Person, values: Values) -> Person:
-    return replace(person, danish=Danish(**values))
+    return replace(person, danish=replace(person.danish, **values))
 
 
 # -- programme and the minor's decision
@@ -461,7 +539,11 @@ DEFAULT_CHECKLIST: tuple[tuple[Phase, str], ...] = (
 )
 
 
-def default_checklist() -> tuple[ChecklistItem, ...]:
+def default_checklist(template: tuple[ChecklistItem, ...] | None = None) -> tuple[ChecklistItem, ...]:
+    """The checklist a new family starts with and `s` inserts: the municipality's own from the config file
+    (`template`), else kasse's default - open tasks either way."""
+    if template:
+        return tuple(ChecklistItem(item.phase, item.task) for item in template)
     return tuple(ChecklistItem(phase, task) for phase, task in DEFAULT_CHECKLIST)
 
 

@@ -39,6 +39,7 @@ class Field:
     options: tuple[tuple[str, Any], ...] = ()  # (Danish label, value) for CHOICE
     hint: str = ""  # placeholder: what to type
     read_only: bool = False
+    blank: str = ""  # what an empty CHOICE or YES_NO says, when "(ikke angivet)" would say it wrong
 
 
 YES_NO = (("Ja", True), ("Nej", False))
@@ -68,8 +69,8 @@ def parse_field(field: Field, raw: Any) -> Any:
 
     Raises KasseError with a Danish message the form shows under the field.
     """
-    if isinstance(raw, str):
-        raw = raw.strip() if field.kind is not Kind.LINES else raw
+    if isinstance(raw, str) and field.kind not in (Kind.LINES, Kind.CHOICE, Kind.YES_NO):
+        raw = raw.strip()  # not a choice: its codes are StrEnums, and strip() would make them plain str
     empty = raw is None or raw == "" or (field.kind is Kind.LINES and not _lines(raw))
     if empty:
         if field.required:

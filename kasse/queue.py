@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from kasse.dates import age_on
 from kasse.domain import Category, Family
+from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.rules import Deadline, Status, deadlines
 
 
@@ -25,14 +26,14 @@ class View(StrEnum):
     EVERYONE = "everyone"
     LEFT = "left"
 
-    @property
-    def label(self) -> str:
-        return VIEW_LABELS[self]
+    def label(self, window: int = DEFAULT_POLICY.window_days) -> str:
+        """The view's name on screen; "due soon" names the window in force (window_days)."""
+        return VIEW_LABELS[self].format(window=window)
 
 
 VIEW_LABELS = {
     View.OVERDUE: "Overskredne",
-    View.DUE_SOON: "Inden for 14 dage",
+    View.DUE_SOON: "Inden for {window} dage",
     View.EVERYONE: "Alle",
     View.LEFT: "Fraflyttede",
 }
@@ -69,12 +70,14 @@ def _next_deadline(open_ones: Sequence[Deadline]) -> Deadline | None:
     return min(open_ones, key=lambda d: (_NEXT_PRIORITY[d.status], d.due), default=None)
 
 
-def build_queue(families: Iterable[Family], *, today: date, window: int) -> list[QueueRow]:
+def build_queue(
+    families: Iterable[Family], *, today: date, window: int, policy: Policy = DEFAULT_POLICY
+) -> list[QueueRow]:
     """One row per person, sorted by urgency. A family's follow-up counts for each covered member."""
     families = list(families)
     per_person: dict[str, list[Deadline]] = defaultdict(list)
     per_family: dict[str, list[Deadline]] = defaultdict(list)
-    for deadline in deadlines(families, today=today, window=window):
+    for deadline in deadlines(families, today=today, window=window, policy=policy):
         if deadline.status.is_open:
             (per_person[deadline.person] if deadline.person else per_family[deadline.family]).append(deadline)
     rows = []

@@ -3,7 +3,7 @@
 from kasse.domain import Category
 from kasse.queue import View, build_queue, filter_queue
 from kasse.rules import Rule, Status
-from tests.factories import d, family, met_everything, person
+from tests.factories import PINNED, d, family, met_everything, person
 
 TODAY = d("2025-03-01")
 
@@ -44,7 +44,7 @@ def test_left_and_resident_spouse_have_no_next_deadline():
 
 def test_family_followup_counts_for_each_covered_member():
     fam = family(met_everything("P-1"), ref="F-9", made="2024-01-01", months=6)
-    (row,) = build_queue([fam], today=TODAY, window=14)
+    (row,) = build_queue([fam], today=TODAY, window=14, policy=PINNED["2015"])  # the plan's follow-ups: 2015
     assert row.next_deadline.rule is Rule.PLAN_FOLLOWUP
     assert row.overdue_count == 1
 

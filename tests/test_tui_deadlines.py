@@ -13,6 +13,7 @@ from tests.tui_support import app_on, column, settle, static_text
 
 
 def caseload():
+    """Two persons judged by the seeds' rules (pinned: 2015), whose counts the tests below spell out."""
     late = person("P-late", name="Amina Hassan", takeover="2024-12-01",
                   contract=Contract(signed_date=d("2024-12-20")), programme=Programme(start_date=d("2024-12-20")))
     soon = person("P-soon", name="Yonas Tesfay", takeover="2025-02-05",
@@ -22,7 +23,7 @@ def caseload():
 
 
 async def test_groups_are_counted_and_the_window_is_adjustable(tmp_path):
-    app = app_on(tmp_path, *caseload())
+    app = app_on(tmp_path, *caseload(), rules="2015")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -43,7 +44,7 @@ async def test_groups_are_counted_and_the_window_is_adjustable(tmp_path):
 
 
 async def test_enter_jumps_to_the_person_and_the_tab_where_the_deadline_is_met(tmp_path):
-    app = app_on(tmp_path, *caseload())
+    app = app_on(tmp_path, *caseload(), rules="2015")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -66,7 +67,7 @@ async def test_enter_jumps_to_the_person_and_the_tab_where_the_deadline_is_met(t
 
 
 async def test_one_key_from_anywhere_brings_the_panel_forward_without_stacking(tmp_path):
-    app = app_on(tmp_path, *caseload())
+    app = app_on(tmp_path, *caseload(), rules="2015")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d", "enter")
@@ -80,7 +81,7 @@ async def test_one_key_from_anywhere_brings_the_panel_forward_without_stacking(t
 
 
 async def test_a_save_shows_in_the_panel_at_once(tmp_path):
-    app = app_on(tmp_path, *caseload())
+    app = app_on(tmp_path, *caseload(), rules="2015")
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d", "enter")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from kasse import editing
-from kasse.domain import Answer, Category, Phase, Role
+from kasse.domain import Answer, Category, ChecklistItem, Phase, Role
 from kasse.errors import KasseError
 from kasse.fields import Field, Kind, parse_field, show_value
 from tests.factories import d, family, person
@@ -90,3 +90,53 @@ def test_the_default_checklist_covers_the_four_phases_and_ticks_on_and_off():
 def test_next_ref_follows_the_highest_in_use():
     assert editing.next_ref(["P-0009", "P-0041", "X-1", "P-abc"], "P-", 4) == "P-0042"
     assert editing.next_ref([], "F-2025-", 3) == "F-2025-001"
+
+
+def test_an_unaccompanied_minor_must_be_under_18_on_the_takeover_date():
+    values = editing.read_person(person("P-1", born="2007-03-01", takeover="2025-03-01")) | {
+        "category": Category.UNACCOMPANIED_MINOR}
+    assert "fyldte 18 den 01-03-2025" in editing.check_person(values)["category"]
+    assert editing.check_person(values | {"takeover_date": d("2025-02-28")}) == {}
+    by_cpr = values | {"birth_date": None, "cpr": "010307-4234"}  # born 01-03-2007, read from the CPR number
+    assert "category" in editing.check_person(by_cpr)
+
+
+def test_the_need_assessment_takes_both_its_answer_and_its_date():
+    values = editing.read_health(person("P-1"))
+    assert editing.HEALTH.check(values | {"need": False}) == {"need_date": "Angiv hvornår behovet blev vurderet"}
+    assert "need" in editing.HEALTH.check(values | {"need_date": d("2025-02-01")})
+    both = values | {"need": False, "need_date": d("2025-02-01")}
+    assert editing.HEALTH.check(both) == {}
+    health = editing.write_health(person("P-1"), both).health
+    assert (health.need, health.need_date) == (False, d("2025-02-01"))
+
+
+def test_editing_the_contract_keeps_its_conversations_and_a_conversation_follows_the_signing():
+    from kasse.domain import Contract, ContractFollowUp, ConversationForm
+
+    talk = ContractFollowUp(d("2025-02-01"), ConversationForm.VIDEO, "Praktik")
+    amina = person("P-1", contract=Contract(signed_date=d("2025-01-20"), followups=(talk,)))
+    edited = editing.write_contract(amina, editing.read_contract(amina) | {"goal": "Job"})
+    assert edited.contract.followups == (talk,) and edited.contract.goal == "Job"
+
+    section = editing.conversation_section(d("2025-01-20"))
+    assert "20-01-2025" in section.check(editing.new_conversation(d("2025-01-19")))["date"]
+    assert section.check(editing.new_conversation(d("2025-01-20"))) == {}
+    assert "ikke underskrevet" in editing.conversation_section(None).check(editing.new_conversation(d("2025-03-01")))["date"]
+    added = editing.with_conversation(amina, editing.new_conversation(d("2025-01-25")))
+    assert [t.date for t in added.contract.followups] == [d("2025-01-25"), d("2025-02-01")]
+    assert editing.without_conversation(added, 0).contract.followups == (talk,)
+
+
+def test_the_checklist_template_replaces_the_default_and_starts_open():
+    template = (ChecklistItem(Phase.ARRIVAL, "Nøgler udleveret", d("2025-01-01")),)
+    assert editing.default_checklist(template) == (ChecklistItem(Phase.ARRIVAL, "Nøgler udleveret"),)
+    assert len(editing.default_checklist(None)) == len(editing.DEFAULT_CHECKLIST)
+
+
+def test_a_choice_keeps_its_code_so_checks_on_it_hold():
+    field = editing.PERSON.fields[4]
+    assert parse_field(field, Category.RESIDENT_SPOUSE) is Category.RESIDENT_SPOUSE
+    values = editing.read_person(person("P-1")) | {"takeover_date": None,
+                                                    "category": parse_field(field, Category.RESIDENT_SPOUSE)}
+    assert editing.check_person(values) == {}

@@ -86,7 +86,7 @@ async def test_signing_the_contract_takes_the_person_out_of_the_overdue_view(tmp
         await pilot.press("1")
         queue = app.screen
         table = queue.query_one("#queue", DataTable)
-        assert column(table, "Næste frist") == ["Integrationskontrakt indgået"]
+        assert column(table, "Næste frist") == ["Kontrakt indgået"]  # taken over in 2024: the 2016 rules
 
         await pilot.press("enter")
         await settle(pilot)
@@ -106,7 +106,7 @@ async def test_signing_the_contract_takes_the_person_out_of_the_overdue_view(tmp
 
         await pilot.press("escape")
         assert app.screen is queue and queue.view is View.OVERDUE
-        assert "Integrationskontrakt indgået" not in column(table, "Næste frist")
+        assert "Kontrakt indgået" not in column(table, "Næste frist")
         assert column(table, "Overskr.") == ["2"]  # programme and Danish still overdue
 
 
@@ -115,7 +115,7 @@ async def test_a_follow_up_in_two_keystrokes_makes_the_next_one_due(tmp_path):
     caseload = family(person("P-1", name="Amina Hassan", takeover="2024-05-01"), ref="F-1")
     from dataclasses import replace
 
-    app = app_on(tmp_path, replace(caseload, plan=plan))
+    app = app_on(tmp_path, replace(caseload, plan=plan), rules="2015")  # the plan's deadlines: 2015
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         followups_due = [d for d in app.snapshot.deadlines() if d.rule is Rule.PLAN_FOLLOWUP and d.status.is_open]
@@ -147,9 +147,11 @@ async def test_forms_check_dates_as_you_type_and_explain_in_danish(tmp_path):
         await settle(pilot)
         await pilot.press("5", "e")  # Dansk
         form = app.screen
-        await type_text(pilot, "12-0")
+        await type_text(pilot, "12-0")  # the first field: Henvist
+        hint = form.query_one("#error-referral_date", Static)
+        assert "DD-MM-ÅÅÅÅ" in static_text(hint) and hint.has_class("-hint")
+        fill(form, referral_date="")
         error = form.query_one("#error-start_date", Static)
-        assert "DD-MM-ÅÅÅÅ" in static_text(error) and error.has_class("-hint")
         form.query_one("#field-start_date", Input).value = "31-02-2025"
         await pilot.pause()
         assert "findes ikke" in static_text(error) and not error.has_class("-hint")

@@ -27,7 +27,7 @@ async def test_everyone_most_urgent_first_with_status_in_words(tmp_path):
         table = app.screen.query_one("#queue", DataTable)
         assert column(table, "Navn") == ["Amina Hassan", "Yonas Tesfay", "Rolig Person", "Farah Ali"]
         assert column(table, "Status")[:2] == ["Overskredet", "Snart"]
-        assert column(table, "Næste frist")[0] == "Integrationskontrakt indgået"
+        assert column(table, "Næste frist")[0] == "Kontrakt indgået"
         assert column(table, "Frist")[0] == "01-01-2025"
         assert column(table, "Overskr.")[0] == "3"
         assert column(table, "Kategori")[0] == "Flygtning"

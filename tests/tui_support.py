@@ -11,7 +11,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from kasse.app import KasseApp, make_app
+from kasse.config import Config
 from kasse.domain import Family
+from kasse.law import RulesChoice
+from kasse.policy import Policy
 
 TODAY = date(2025, 3, 1)
 
@@ -29,8 +32,11 @@ def write_caseload(path: Path, families: Iterable[Family]) -> Path:
     return path
 
 
-def app_on(tmp_path: Path, *families: Family, today: date = TODAY) -> KasseApp:
-    return make_app(write_caseload(tmp_path / "kasse.db", families), today)
+def app_on(tmp_path: Path, *families: Family, today: date = TODAY, rules: str = "auto",
+           config: Config | None = None) -> KasseApp:
+    """The app on a file holding `families`, as of `today`, under `config` (or the defaults with `rules`)."""
+    config = config or Config(Policy(rules=RulesChoice(rules)))
+    return make_app(write_caseload(tmp_path / "kasse.db", families), today, config)
 
 
 async def settle(pilot: Pilot) -> None:

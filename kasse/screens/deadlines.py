@@ -1,6 +1,8 @@
 """The deadline panel: every open deadline of the caseload, grouped (overdue, due soon, upcoming, paused) and counted.
 
-The window that makes a deadline "due soon" is adjustable with + and -.
+The window that makes a deadline "due soon" starts at the local policy's
+(window_days) and is adjustable with + and -. Each row names the legal basis
+and the ruleset it was judged by.
 Each group shows its first rows (a DataTable measures every row it gets);
 m shows more. Enter opens the person on the tab where the deadline is met.
 """
@@ -16,17 +18,20 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from kasse import words
-from kasse.rules import DEFAULT_WINDOW_DAYS, Deadline, Status
+from kasse.rules import Deadline, Status
 from kasse.screens.queue import thousands
-from kasse.widgets.person_view import RULE_TAB
-from kasse.widgets.status import date_cell, days_cell, one_line, plain, status_cell
+from kasse.widgets.person_view import deadline_tab
+from kasse.widgets.status import basis_cell, column_widths, date_cell, days_cell, one_line, plain, status_cell
 
 GROUPS = (Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Status.PAUSED)
 WINDOWS = (7, 14, 30, 60, 90, 180, 365)
 GROUP_ROWS = 100
-# The title first (group headings stand in its column), then who and when; the title takes what an
-# 80-column terminal leaves, up to its longest (34).
-COLUMNS = (("Frist", 34), ("Navn", 20), ("Dato", 10), ("Dage", 5), ("Status", 11), ("Familie", 12))
+# The title first (group headings stand in its column), then who, when and by what law: (label, least,
+# most). An 80-column terminal shows all but the family (Enter opens it) and cuts title and name; a
+# wider one gives the title, the name and the legal basis their full width, in that order.
+COLUMNS = (("Frist", 17, 41), ("Navn", 9, 20), ("Dato", 10, 10), ("Dage", 5, 5), ("Status", 11, 11),
+           ("Hjemmel", 13, 20), ("Familie", 12, 12))
+GROW = ("Frist", "Navn", "Hjemmel")
 HEADING, MORE = "heading", "more"
 
 
@@ -47,9 +52,9 @@ class DeadlinesScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.window = DEFAULT_WINDOW_DAYS
+        self.window = 14  # the policy's, once mounted
         self.limit = GROUP_ROWS
-        self.title_width = 34
+        self.widths: dict[str, int] = {}
         self.text = ""
         self.found: list[Deadline] = []
         self.rows: list[Deadline | str] = []  # per table row: a deadline, HEADING or MORE
@@ -59,20 +64,21 @@ class DeadlinesScreen(Screen):
         yield Static(id="summary")
         with Horizontal(id="filter-row"):
             yield Label("Søg:")
-            yield Input(placeholder="navn, ref eller frist  (/ for at søge, Esc rydder)", id="filter", compact=True)
+            yield Input(placeholder="navn, ref, frist eller hjemmel  (/ for at søge, Esc rydder)", id="filter",
+                        compact=True)
         table = DataTable(id="deadlines", cursor_type="row")
-        self.add_columns(table, title_width(self.app.size.width))
+        self.add_columns(table, column_widths_for(self.app.size.width))
         yield table
         yield Footer(compact=True)
 
-    def add_columns(self, table: DataTable, title: int) -> None:
-        self.title_width = title
-        for label, width in COLUMNS:
-            table.add_column(label, width=title if label == "Frist" else width, key=label)
+    def add_columns(self, table: DataTable, widths: dict[str, int]) -> None:
+        self.widths = widths
+        for label, width in widths.items():
+            table.add_column(label, width=width, key=label)
 
     def on_resize(self) -> None:
-        wanted = title_width(self.size.width)
-        if wanted != self.title_width:
+        wanted = column_widths_for(self.size.width)
+        if wanted != self.widths:
             table = self.query_one(DataTable)
             table.clear(columns=True)
             self.add_columns(table, wanted)
@@ -80,6 +86,7 @@ class DeadlinesScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Frister"
+        self.window = self.app.config.policy.window_days
         self.watch(self.app, "revision", lambda: self.recompute(), init=False)
         self.recompute()
         self.query_one(DataTable).focus()
@@ -95,9 +102,12 @@ class DeadlinesScreen(Screen):
         table.clear()
         self.rows = []
         groups: dict[Status, list[Deadline]] = {status: [] for status in GROUPS}
+        blank = [""] * (len(COLUMNS) - 1)
+        basis_width = self.widths.get("Hjemmel")
         for deadline in self.found:
             if words_filter:
-                haystack = f"{deadline.name} {deadline.family} {deadline.person or ''} {deadline.title}".casefold()
+                haystack = (f"{deadline.name} {deadline.family} {deadline.person or ''} {deadline.title} "
+                            f"{words.legal_basis(deadline.basis, deadline.ruleset)}").casefold()
                 if not all(word in haystack for word in words_filter):
                     continue
             groups[deadline.status].append(deadline)
@@ -107,15 +117,17 @@ class DeadlinesScreen(Screen):
             if status is Status.PAUSED and not members:
                 continue
             title = f"Snart ≤ {self.window} dage" if status is Status.DUE_SOON else words.STATUS[status]
-            table.add_row(Text(f"{title} ({thousands(len(members))})", style="bold reverse"), "", "", "", "", "")
+            table.add_row(Text(f"{title} ({thousands(len(members))})", style="bold reverse"), *blank)
             self.rows.append(HEADING)
             for deadline in members[: self.limit]:
                 table.add_row(*one_line(Text(deadline.title), plain(deadline.name), date_cell(deadline.due),
-                                   days_cell(deadline.days), status_cell(deadline.status), plain(deadline.family)))
+                                        days_cell(deadline.days), status_cell(deadline.status),
+                                        basis_cell(deadline.basis, deadline.ruleset, basis_width),
+                                        plain(deadline.family)))
                 self.rows.append(deadline)
             if len(members) > self.limit:
                 more = len(members) - self.limit
-                table.add_row(Text(f"… og {thousands(more)} flere (m)", style="dim"), "", "", "", "", "")
+                table.add_row(Text(f"… og {thousands(more)} flere (m)", style="dim"), *blank)
                 self.rows.append(MORE)
         index = next((i for i, d in enumerate(self.rows) if d == keep), None)
         if index is None:
@@ -143,7 +155,7 @@ class DeadlinesScreen(Screen):
     def _open(self, event: DataTable.RowSelected) -> None:
         row = self.rows[event.cursor_row] if 0 <= event.cursor_row < len(self.rows) else HEADING
         if isinstance(row, Deadline):
-            self.app.open_family(row.family, row.person, RULE_TAB[row.rule])
+            self.app.open_family(row.family, row.person, deadline_tab(row))
         elif row == MORE:
             self.action_more()
 
@@ -185,6 +197,6 @@ def group_title(status: Status, window: int) -> str:
     return words.STATUS[status]
 
 
-def title_width(screen_width: int) -> int:
-    others = sum(width + 2 for label, width in COLUMNS[1:5]) + 2 + 2
-    return max(20, min(34, screen_width - others))
+def column_widths_for(screen_width: int) -> dict[str, int]:
+    """The columns' widths on a terminal this wide (less the table's scrollbar)."""
+    return column_widths(screen_width - 2, COLUMNS, GROW)

@@ -24,20 +24,37 @@ from kasse.caseload import Caseload
 from kasse.dates import format_date
 from kasse.domain import Category, Family, FollowUp, Person, Role
 from kasse.fields import Section, Values
-from kasse.rules import family_deadlines
+from kasse.rules import Deadline
 from kasse.screens.confirm import ConfirmScreen
 from kasse.screens.form import FormScreen
 from kasse.screens.new_family import require_free_refs, with_free_refs
 from kasse.widgets import person_view as view
 from kasse.widgets.checklist import ChecklistTable
 from kasse.widgets.goals import GoalsTable
-from kasse.widgets.status import date_cell, plain, status_cell
+from kasse.widgets.status import basis_cell, column_widths, date_cell, one_line, plain, status_cell
 
 TABS = (
     ("oversigt", "Oversigt"), ("kontrakt", "Kontrakt"), ("plan", "Plan"), ("helbred", "Helbred"),
     ("dansk", "Dansk"), ("program", "Program"), ("familie", "Familie"), ("tjekliste", "Tjekliste"),
 )  # fmt: skip
 PERSON_TABS = ("oversigt", "kontrakt", "plan", "helbred", "dansk", "program")
+# The person's deadline table: the title takes what the other columns leave (at least 10 cells, so all
+# columns fit 80), then the legal basis gets its full width; the others are as wide as what they show.
+TITLE_LEAST, TITLE_MOST, BASIS_SHORT = 10, 41, 13
+
+
+def deadline_columns(found: list[Deadline]) -> tuple[tuple[str, int, int], ...]:
+    """(label, least, most) for the person's deadline table, from the deadlines it will show."""
+
+    def widest(label: str, cells: list[str]) -> int:
+        return max([len(label), *(len(cell) for cell in cells)])
+
+    days = widest("Dage", [f"{d.days:+d}" for d in found])
+    status = widest("Status", [words.STATUS[d.status] for d in found])
+    basis = widest("Hjemmel", [words.legal_basis(d.basis, d.ruleset) for d in found])
+    title = max(widest("Frist", [d.title for d in found]), TITLE_LEAST)
+    return (("Frist", TITLE_LEAST, min(title, TITLE_MOST)), ("Dato", 10, 10), ("Dage", days, days),
+            ("Status", status, status), ("Opfyldt", 10, 10), ("Hjemmel", min(basis, BASIS_SHORT), basis))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +78,13 @@ PARTS = {
 # Which actions make sense on which tab; the footer shows only these.
 ACTION_TABS = {
     "leave": PERSON_TABS,
+    "conversation": PERSON_TABS,
     "new_goal": ("plan",),
     "new_intervention": ("plan",),
     "add_item": ("tjekliste",),
     "tick": ("tjekliste",),
     "default_checklist": ("tjekliste",),
-    "remove": ("plan", "tjekliste", "familie"),
+    "remove": ("kontrakt", "plan", "tjekliste", "familie"),
 }
 
 
@@ -80,6 +98,7 @@ class FamilyScreen(Screen):
     FamilyScreen TabPane { padding: 0 1; }
     FamilyScreen TabPane > VerticalScroll { height: 1fr; }
     FamilyScreen .pane-table { height: auto; max-height: 100%; margin-top: 1; }
+    FamilyScreen #person-deadlines { margin: 0 0 1 0; }
     """
     BINDINGS = [
         Binding("escape", "back", "Tilbage", id="family.back"),
@@ -89,6 +108,7 @@ class FamilyScreen(Screen):
         Binding("p", "new_person", "Ny person", id="family.new_person", show=False),
         Binding("r", "edit_family", "Ret familie", id="family.edit_family", show=False),
         Binding("f", "leave", "Fraflyt", id="family.leave", show=False),
+        Binding("k", "conversation", "Samtale", id="family.conversation", show=False),
         Binding("g", "new_goal", "Nyt mål", id="family.new_goal"),
         Binding("i", "new_intervention", "Ny indsats", id="family.new_intervention"),
         Binding("a", "add_item", "Ny opgave", id="family.add_item"),
@@ -106,6 +126,7 @@ class FamilyScreen(Screen):
         self.initial_tab = tab or "oversigt"
         self.history: dict[str, list] = {}
         self._family: Family | None = None
+        self.deadline_widths: dict[str, int] = {}
 
     # -- layout
 
@@ -118,9 +139,11 @@ class FamilyScreen(Screen):
         with TabbedContent(initial=self.initial_tab, id="tabs"):
             for key, title in TABS:
                 with TabPane(title, id=key), VerticalScroll():
+                    if key == "oversigt":  # the deadlines first: what a small terminal must show
+                        yield DataTable(id="person-deadlines", cursor_type="row", classes="pane-table")
                     yield Static(id=f"{key}-body")
-                    if key == "oversigt":
-                        yield _table("person-deadlines", "Frist", "Dato", "Dage", "Status", "Opfyldt")
+                    if key == "kontrakt":
+                        yield _table("conversations", "Dato", "Form", "Note")
                     elif key == "plan":
                         yield GoalsTable(id="goals", classes="pane-table")
                     elif key == "familie":
@@ -157,6 +180,21 @@ class FamilyScreen(Screen):
     def tab(self) -> str:
         return self.query_one(TabbedContent).active or "oversigt"
 
+    def fit_deadline_columns(self, found: list[Deadline]) -> None:
+        """Fit the person's deadline table to the terminal (less the pane's padding and scrollbar)."""
+        widths = column_widths(self.app.size.width - 4, deadline_columns(found), ("Frist", "Hjemmel"))
+        if widths == self.deadline_widths:
+            return
+        self.deadline_widths = widths
+        table = self.query_one("#person-deadlines", DataTable)
+        table.clear(columns=True)
+        for label, width in widths.items():
+            table.add_column(label, width=width, key=label)
+
+    def on_resize(self) -> None:
+        if self.family is not None:
+            self.show_panes(self.family)
+
     def data_changed(self) -> None:
         self._family = None  # read again: a save here or another program may have changed it
         self.history.clear()  # a save may have added to the audit trail
@@ -171,7 +209,7 @@ class FamilyScreen(Screen):
             return
         if self.person is None and family.members:
             self.person_ref = family.members[0].ref
-        self.query_one("#family-header", Static).update(view.family_header(family))
+        self.query_one("#family-header", Static).update(view.family_header(family, self.app.today))
         self.show_members(family)
         self.show_panes(family)
         self.refresh_bindings()
@@ -187,54 +225,72 @@ class FamilyScreen(Screen):
         table.clear()
         today = self.app.today
         for person in family.members:
-            left = format_date(person.left_date) if person.has_left(today) else ""
             table.add_row(plain(person.name), plain(person.ref), Text(words.ROLE.get(person.role, "")),
                           Text(words.CATEGORY[person.category]), Text(view.member_age(person, today)),
-                          Text(left), key=person.ref)
+                          date_cell(person.left_date, today), key=person.ref)
         if self.person_ref is not None and family.members:
             table.move_cursor(row=table.get_row_index(self.person_ref), animate=False)
 
     def show_panes(self, family: Family) -> None:
         person = self.person
+        today, choice = self.app.today, self.app.config.policy.rules
         # The header names whom the tabs are about (the members table's cursor alone is a colour).
         self.sub_title = f"{person.name} · {family.ref}" if person else family.ref
-        found = family_deadlines(family, today=self.app.today)
+        found = self.app.snapshot.family_deadlines(family)
         mine = view.person_deadlines(family, person, found) if person else []
         body = {key: Text("Familien har ingen medlemmer - tryk p for at tilføje en person.", style="dim")
                 for key in PERSON_TABS}
         if person is not None:
             body = {
-                "oversigt": view.overview(person, self.app.today),
-                "kontrakt": view.contract(person, mine),
-                "plan": view.plan_offer(person, mine, self.history.get(person.ref)),
-                "helbred": view.health(person, mine),
-                "dansk": view.danish(person, mine),
-                "program": view.programme(person, mine),
+                "oversigt": view.overview(person, today),
+                "kontrakt": view.contract(person, mine, today, choice),
+                "plan": view.plan_offer(person, mine, self.history.get(person.ref), today),
+                "helbred": view.health(person, mine, today),
+                "dansk": view.danish(person, mine, today),
+                "program": view.programme(person, mine, today),
             }
             if person.ref not in self.history:
                 self.load_history(person.ref)
-        body["familie"] = view.family_plan(family, [d for d in found if d.person is None] + mine)
+        body["familie"] = view.family_plan(family, [d for d in found if d.person is None] + mine, today)
         body["tjekliste"] = Text(
             "Mellemrum afkrydser · a ny opgave · Enter ret · x fjern · s indsæt standardtjekliste", style="dim")
         for key, renderable in body.items():
             self.query_one(f"#{key}-body", Static).update(renderable)
         self.show_person_deadlines(mine)
+        self.show_conversations(person)
         self.query_one(GoalsTable).show(person)
         self.show_followups(family)
-        self.query_one(ChecklistTable).show(family)
+        self.query_one(ChecklistTable).show(family, today)
 
-    def show_person_deadlines(self, found: list) -> None:
+    def show_person_deadlines(self, found: list[Deadline]) -> None:
+        self.fit_deadline_columns(found)
         table = self.query_one("#person-deadlines", DataTable)
         table.clear()
+        basis_width = self.deadline_widths.get("Hjemmel")
         for deadline in found:
-            table.add_row(Text(deadline.title), date_cell(deadline.due), Text(f"{deadline.days:+d}"),
-                          status_cell(deadline.status), date_cell(deadline.met_date))
+            table.add_row(*one_line(Text(deadline.title), date_cell(deadline.due), Text(f"{deadline.days:+d}"),
+                                    status_cell(deadline.status), date_cell(deadline.met_date),
+                                    basis_cell(deadline.basis, deadline.ruleset, basis_width)))
+
+    def show_conversations(self, person: Person | None) -> None:
+        """The follow-up conversations on the contract, oldest first (a planned one reads "planlagt")."""
+        table = self.query_one("#conversations", DataTable)
+        row = table.cursor_row
+        table.clear()
+        talks = person.contract.followups if person is not None else ()
+        for talk in talks:
+            table.add_row(date_cell(talk.date, self.app.today),
+                          Text(words.CONVERSATION_FORM[talk.form]) if talk.form else Text("–", style="dim"),
+                          plain(talk.note))
+        if not talks:
+            table.add_row(Text("ingen endnu", style="dim"), "", "")
+        table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
 
     def show_followups(self, family: Family) -> None:
         table = self.query_one("#followups", DataTable)
         table.clear()
         for followup in family.plan.followups:
-            table.add_row(date_cell(followup.date), plain(followup.note))
+            table.add_row(date_cell(followup.date, self.app.today), plain(followup.note))
         if not family.plan.followups:
             table.add_row(Text("ingen endnu", style="dim"), "")
 
@@ -247,8 +303,8 @@ class FamilyScreen(Screen):
             if self.is_mounted and self.person_ref == person_ref and self.family is not None:
                 self.query_one("#plan-body", Static).update(view.plan_offer(
                     self.person, view.person_deadlines(self.family, self.person,
-                                                       family_deadlines(self.family, today=self.app.today)),
-                    self.history[person_ref]))
+                                                       self.app.snapshot.family_deadlines(self.family)),
+                    self.history[person_ref], self.app.today))
 
         self.app.run_db(lambda: self.app.caseload.history(person_ref, view.PLAN_HISTORY_FIELDS), arrived)
 
@@ -292,6 +348,17 @@ class FamilyScreen(Screen):
 
         section = replace(editing.FOLLOWUP, title="Opfølgning")
         self.form(section, {"date": followup.date, "note": followup.note}, done, subtitle=family.ref)
+
+    @on(DataTable.RowSelected, "#conversations")
+    def _conversation_selected(self, event: DataTable.RowSelected) -> None:
+        person = self.person
+        if person is None or not 0 <= event.cursor_row < len(person.contract.followups):
+            return
+        index = event.cursor_row
+        self.form(editing.conversation_section(person.contract.signed_date),
+                  editing.read_conversation(person.contract.followups[index]),
+                  lambda values: self.save_person(editing.with_conversation(person, values, index),
+                                                  "Samtalen er gemt."))
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
@@ -431,6 +498,23 @@ class FamilyScreen(Screen):
 
         self.form(editing.FOLLOWUP, {"date": self.app.today, "note": None}, done, focus="note", subtitle=ref)
 
+    def action_conversation(self) -> None:
+        """A follow-up conversation on the contract (§ 20): today, at a meeting - Enter saves."""
+        person = self.person
+        if person is None:
+            return
+        if person.contract.signed_date is None:
+            self.notify(f"{person.name} har ingen underskrevet kontrakt - registrér først underskriften "
+                        "(e på fanen Kontrakt).", title="Ingen kontrakt", severity="warning")
+            return
+
+        def done(values: Values) -> None:
+            changed = editing.with_conversation(person, values)
+            self.save_person(changed, f"Samtale {format_date(values['date'])} er registreret.")
+
+        self.form(editing.conversation_section(person.contract.signed_date), editing.new_conversation(self.app.today),
+                  done, focus="note")
+
     def action_delete_family(self) -> None:
         family = self.family
         if family is None:
@@ -461,13 +545,22 @@ class FamilyScreen(Screen):
         self.query_one(ChecklistTable).add()
 
     def action_default_checklist(self) -> None:
-        self.query_one(ChecklistTable).insert_default()
+        self.query_one(ChecklistTable).insert_default(self.app.config.checklist)
 
     # -- removing whatever is selected on the tab
 
     def action_remove(self) -> None:
         tab = self.tab
-        if tab == "plan":
+        if tab == "kontrakt":
+            person = self.person
+            table = self.query_one("#conversations", DataTable)
+            if person is None or not 0 <= table.cursor_row < len(person.contract.followups):
+                return
+            removed = person.contract.followups[table.cursor_row]
+            changed = editing.without_conversation(person, table.cursor_row)
+            self.confirm(f"Fjern samtalen {format_date(removed.date)}?",
+                         lambda: self.save_person(changed, "Samtalen er fjernet."))
+        elif tab == "plan":
             self.query_one(GoalsTable).remove()
         elif tab == "tjekliste":
             self.query_one(ChecklistTable).remove()

@@ -93,7 +93,7 @@ class FormScreen(ModalScreen[Values | None]):
                     field.options,
                     value=value if value is not None else Select.NULL,
                     allow_blank=not field.required,
-                    prompt=BLANK,
+                    prompt=field.blank or BLANK,
                     id=widget_id,
                     compact=True,
                 )

@@ -53,7 +53,8 @@ def new_family(app: App) -> None:
     def done(result: Values | None) -> None:
         if result is None:
             return
-        family = replace(editing.write_family(None, result), checklist=editing.default_checklist())
+        checklist = editing.default_checklist(app.config.checklist)  # the municipality's own, if configured
+        family = replace(editing.write_family(None, result), checklist=checklist)
         person_ref = family.members[0].ref
 
         def job(caseload: Caseload) -> Family:

@@ -168,11 +168,12 @@ class QueueScreen(Screen):
 
     def show_views(self) -> None:
         counts = self.view_counts(self.text_matches)
+        window = self.app.config.policy.window_days
         line = Text()
         for number, view in enumerate(View, start=1):
             if number > 1:
                 line.append("  ")
-            label = f"{number} {view.label} ({thousands(counts[view])})"
+            label = f"{number} {view.label(window)} ({thousands(counts[view])})"
             line.append(label, style="reverse bold" if view is self.view else "")
         self.query_one("#views", Static).update(line)
 

@@ -1,4 +1,5 @@
-"""The family's reception checklist by phase: tick off, add, edit, remove, or start from the default template.
+"""The family's reception checklist by phase: tick off, add, edit, remove, or start from the template
+(the municipality's own from the config file, else kasse's default).
 
 Posts `ChecklistTable.Changed` with the new list; the screen saves it.
 """
@@ -43,7 +44,7 @@ class ChecklistTable(DataTable):
     def on_mount(self) -> None:
         self.add_columns("Fase / opgave", "Udført")
 
-    def show(self, family: Family) -> None:
+    def show(self, family: Family, today: date | None = None) -> None:
         # After a save the cursor stays on its row, so space, down, space ticks the next task.
         row = self.cursor_row if self.family is not None and self.family.ref == family.ref else 0
         self.family = family
@@ -56,7 +57,7 @@ class ChecklistTable(DataTable):
             self.entries.append(ChecklistRow(phase))
             for index, item in items:
                 mark = "[x] " if item.done_date else "[ ] "
-                self.add_row(Text("  " + mark).append_text(plain(item.task)), date_cell(item.done_date))
+                self.add_row(Text("  " + mark).append_text(plain(item.task)), date_cell(item.done_date, today))
                 self.entries.append(ChecklistRow(phase, index))
         if not family.checklist:
             self.add_row(Text("Ingen tjekliste endnu - tryk s for standardtjeklisten.", style="dim"), "")
@@ -119,12 +120,13 @@ class ChecklistTable(DataTable):
         self.app.push_screen(ConfirmScreen(f"Fjern opgaven '{task}'?", "Fjern", "Behold"),
                              lambda yes: self.changed(items, "Opgaven er fjernet.") if yes else None)
 
-    def insert_default(self) -> None:
+    def insert_default(self, template: tuple[ChecklistItem, ...] | None = None) -> None:
+        """Add the template's tasks the family does not have yet (`template` None: kasse's default)."""
         family = self.family
         if family is None:
             return
         have = {(item.phase, item.task) for item in family.checklist}
-        missing = tuple(item for item in editing.default_checklist() if (item.phase, item.task) not in have)
+        missing = tuple(item for item in editing.default_checklist(template) if (item.phase, item.task) not in have)
         if not missing:
             self.notify("Standardtjeklistens opgaver er der allerede.")
             return

@@ -1,7 +1,9 @@
 """What the family screen's tabs show, as Rich renderables: facts, deadlines in words, history.
 
 Pure rendering: domain values in, `Text`/`Table` out. Everything a user typed
-goes through `plain()` so brackets stay brackets.
+goes through `plain()` so brackets stay brackets. Every fact's date goes
+through `date_cell` with the app's today, so a date still to come reads
+"planlagt DD-MM-ÅÅÅÅ" and never as done.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ from kasse.domain import (
     Phase,
     Role,
 )
-from kasse.rules import Deadline, Rule
-from kasse.widgets.status import plain, status_cell
+from kasse.law import CONTRACT_CONVERSATIONS, RulesChoice, Ruleset
+from kasse.rules import Deadline, Rule, conversations_held, ruleset_of
+from kasse.widgets.status import basis_cell, date_cell, plain, status_cell
 
 NOT_RECORDED = Text("–", style="dim")
 
@@ -45,6 +48,7 @@ LABELS = {
 # The tab where each deadline is met (the deadline panel jumps there).
 RULE_TAB = {
     Rule.CONTRACT: "kontrakt",
+    Rule.CONTRACT_FOLLOWUP: "kontrakt",
     Rule.PROGRAMME_START: "program",
     Rule.DANISH_START: "dansk",
     Rule.PLAN_OFFER: "plan",
@@ -53,8 +57,17 @@ RULE_TAB = {
     Rule.UM_DECISION: "program",
     Rule.PLAN_FOLLOWUP: "familie",
     Rule.HEALTH_FOLLOWUP: "familie",
+    Rule.PROGRAMME_REVIEW: "program",
     Rule.PROGRAMME_END: "program",
 }
+
+
+def deadline_tab(deadline: Deadline) -> str:
+    """The tab where a deadline is met. Since 2016 the follow-up after a health result is a conversation
+    on the contract, not a family follow-up."""
+    if deadline.rule is Rule.HEALTH_FOLLOWUP and deadline.ruleset is Ruleset.LAW_2016:
+        return "kontrakt"
+    return RULE_TAB[deadline.rule]
 
 STANDING_OFFER = (
     "Den helbredsmæssige vurdering er et stående tilbud i hele integrationsperioden. "
@@ -63,14 +76,15 @@ STANDING_OFFER = (
 )
 
 
-def value(item: object) -> Text:
-    """A recorded value in words; dates as DD-MM-YYYY; '–' when nothing is recorded."""
+def value(item: object, today: date | None = None) -> Text:
+    """A recorded value in words; dates as DD-MM-YYYY ("planlagt" when after `today`); '–' when nothing
+    is recorded."""
     if item is None or item == "" or item == ():
         return NOT_RECORDED
     if isinstance(item, bool):
         return Text("Ja" if item else "Nej")
     if isinstance(item, date):
-        return Text(format_date(item))
+        return date_cell(item, today)
     if isinstance(item, float):
         return Text(f"{item:g}".replace(".", ","))
     if isinstance(item, Enum):  # before str: the codes are StrEnums, and Role.OTHER == ExemptReason.OTHER
@@ -79,12 +93,13 @@ def value(item: object) -> Text:
     return plain(item)
 
 
-def facts(pairs: Iterable[tuple[str, object]]) -> Table:
+def facts(pairs: Iterable[tuple[str, object]], today: date | None = None) -> Table:
+    """Label and value, one a line; dates after `today` are planned."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column()
     for label, item in pairs:
-        grid.add_row(label, item if isinstance(item, Text) else value(item))
+        grid.add_row(label, item if isinstance(item, Text) else value(item, today))
     return grid
 
 
@@ -93,19 +108,49 @@ def heading(title: str) -> Text:
 
 
 def deadline_lines(found: Sequence[Deadline], rules: Iterable[Rule]) -> RenderableType:
-    """The deadlines of some rules, one line each: title, due, days, status in words."""
+    """The deadlines of some rules, one line each: title, due, days, status in words, when met, and the
+    legal basis with its ruleset."""
     wanted = set(rules)
     mine = [deadline for deadline in found if deadline.rule in wanted]
     if not mine:
         return Text("Ingen frister efter loven her.", style="dim")
-    table = Table.grid(padding=(0, 2))
-    for _ in range(5):
-        table.add_column()
-    for deadline in mine:
-        met = f"opfyldt {format_date(deadline.met_date)}" if deadline.met_date else ""
-        table.add_row(Text(deadline.title), Text(format_date(deadline.due)), Text(f"{deadline.days:+d} d"),
-                      status_cell(deadline.status), Text(met, style="dim"))
-    return table
+    return DeadlineLines(mine)
+
+
+class DeadlineLines:
+    """Deadlines as lines fitted to the width they are drawn in: a narrow terminal shortens the legal
+    basis (never its ruleset) and cuts the title; date, days, status and the date met always show."""
+
+    GAP = 2
+    TITLE_LEAST = 12
+    BASIS_SHORT = 13
+
+    def __init__(self, found: Sequence[Deadline]) -> None:
+        self.found = list(found)
+
+    def __rich_console__(self, console, options):
+        yield self.grid(options.max_width)
+
+    def grid(self, width: int) -> Table:
+        rows = [(Text(d.title), Text(format_date(d.due)), Text(f"{d.days:+d} d"), status_cell(d.status),
+                 Text(format_date(d.met_date), style="dim")) for d in self.found]
+        fixed = [max(len(row[column].plain) for row in rows) for column in range(1, 5)]
+        title = max(len(row[0].plain) for row in rows)
+        basis = max(len(basis_cell(d.basis, d.ruleset).plain) for d in self.found)
+        gaps = self.GAP * 5
+        basis_width = None
+        if title + sum(fixed) + basis + gaps > width:
+            basis_width = self.BASIS_SHORT
+            basis = min(basis, self.BASIS_SHORT)
+        title = max(min(title, width - sum(fixed) - basis - gaps), self.TITLE_LEAST)
+        table = Table.grid(padding=(0, self.GAP))
+        table.add_column(width=title, no_wrap=True, overflow="ellipsis")
+        for least in fixed:
+            table.add_column(min_width=least, no_wrap=True)
+        table.add_column(no_wrap=True, overflow="ellipsis")
+        for deadline, row in zip(self.found, rows):
+            table.add_row(*row, basis_cell(deadline.basis, deadline.ruleset, basis_width))
+        return table
 
 
 def person_deadlines(family: Family, person: Person, found: Sequence[Deadline]) -> list[Deadline]:
@@ -120,7 +165,7 @@ def overview(person: Person, today: date) -> RenderableType:
     born = Text(f"{format_date(person.birth_date)} ({age_on(person.birth_date, today)} år)")
     left = None
     if person.left_date:
-        left = Text(format_date(person.left_date))
+        left = date_cell(person.left_date, today)
         if person.left_reason:
             left.append(" - ").append(plain(person.left_reason))
     return Group(
@@ -128,25 +173,40 @@ def overview(person: Person, today: date) -> RenderableType:
             ("Navn", plain(person.name)), ("Ref", plain(person.ref)), ("CPR-nummer", person.cpr),
             ("Født", born), ("Kategori", person.category), ("Rolle", person.role),
             ("Nationalitet", person.nationality), ("Overtaget", person.takeover_date), ("Fraflyttet", left),
-        ]),
-        Text("e ret persondata · f fraflytning · p ny person · r ret familie · 1-8 faner", style="dim"),
+        ], today),
+        Text("e ret · f fraflytning · p ny person · r ret familie · k ny samtale · 1-8 faner", style="dim"),
     )
 
 
-def contract(person: Person, found: Sequence[Deadline]) -> RenderableType:
+def contract(person: Person, found: Sequence[Deadline], today: date, choice: RulesChoice) -> RenderableType:
+    """The contract, its deadlines and the heading of its follow-up conversations (the table follows)."""
     c = person.contract
     activities = Text("\n".join(f"• {item}" for item in c.activities)) if c.activities else NOT_RECORDED
+    # Since 2016 the follow-up after a health result is a conversation on the contract.
+    rules = [Rule.CONTRACT, Rule.CONTRACT_FOLLOWUP]
+    shown = [d for d in found if d.rule in rules or (d.rule is Rule.HEALTH_FOLLOWUP and d.ruleset is Ruleset.LAW_2016)]
     return Group(
-        deadline_lines(found, [Rule.CONTRACT]),
+        deadline_lines(shown, [*rules, Rule.HEALTH_FOLLOWUP]),
         Text(),
         facts([("Underskrevet", c.signed_date), ("Måltype", c.goal_kind), ("Mål", c.goal),
-               ("Aktiviteter", activities)]),
+               ("Aktiviteter", activities)], today),
         Text(),
-        Text("e retter kontrakten; aktiviteterne står én pr. linje.", style="dim"),
+        Text("e ret kontrakten · k ny samtale · Enter ret samtalen · x fjern den", style="dim"),
+        Text(),
+        heading(conversations_heading(person, today, choice)),
     )
 
 
-def plan_offer(person: Person, found: Sequence[Deadline], history: Sequence[Change] | None) -> RenderableType:
+def conversations_heading(person: Person, today: date, choice: RulesChoice) -> str:
+    """'Opfølgningssamtaler: 2 af 4' under the 2016 rules (§ 20: at least 4 in the contract's first 6 months);
+    without a count where that rule does not apply to the person."""
+    if person.is_covered and ruleset_of(person, choice) is Ruleset.LAW_2016:
+        return f"Opfølgningssamtaler: {conversations_held(person, today)} af {CONTRACT_CONVERSATIONS}"
+    return "Opfølgningssamtaler"
+
+
+def plan_offer(person: Person, found: Sequence[Deadline], history: Sequence[Change] | None,
+               today: date | None = None) -> RenderableType:
     a = person.assessment
     offer = person.plan_offer
     health_summary: object = a.health_summary
@@ -156,7 +216,7 @@ def plan_offer(person: Person, found: Sequence[Deadline], history: Sequence[Chan
         deadline_lines(found, [Rule.PLAN_OFFER]),
         Text(),
         heading("Tilbud om integrationsplan"),
-        facts([("Tilbudt", offer.offered_date), ("Svar", offer.answer)]),
+        facts([("Tilbudt", offer.offered_date), ("Svar", offer.answer)], today),
     ]
     if history is None:
         parts.append(Text("Historik indlæses…", style="dim"))
@@ -213,14 +273,17 @@ def _shown(stored: str | None) -> str:
     return {answer.value: label for answer, label in words.ANSWER.items()}.get(stored, stored)
 
 
-def health(person: Person, found: Sequence[Deadline]) -> RenderableType:
+def health(person: Person, found: Sequence[Deadline], today: date) -> RenderableType:
     h = person.health
+    need = value(h.need) if h.need is not None else Text("ikke vurderet", style="dim")
+    if h.need is not None and h.need_date is not None:
+        need.append(" · vurderet ").append_text(date_cell(h.need_date, today))
     parts: list[RenderableType] = [
         deadline_lines(found, [Rule.HEALTH_OFFER, Rule.HEALTH_GUIDANCE, Rule.HEALTH_FOLLOWUP]),
         Text(),
         facts([("Tilbudt", h.offered_date), ("Afslået", h.declined_date),
                ("Vejledt om stående tilbud", h.guidance_date), ("Samtykke", h.consent),
-               ("Resultat modtaget", h.result_received_date)]),
+               ("Resultat modtaget", h.result_received_date), ("Behov for vurdering", need)], today),
         Text(),
     ]
     style = "bold yellow" if h.declined_date and not h.guidance_date else "dim"
@@ -228,18 +291,19 @@ def health(person: Person, found: Sequence[Deadline]) -> RenderableType:
     return Group(*parts)
 
 
-def danish(person: Person, found: Sequence[Deadline]) -> RenderableType:
+def danish(person: Person, found: Sequence[Deadline], today: date) -> RenderableType:
     d = person.danish
     return Group(
         deadline_lines(found, [Rule.DANISH_START]),
         Text(),
-        facts([("Startet", d.start_date), ("Spor", d.track.value if d.track else None), ("Udbyder", d.provider),
-               ("Timer pr. uge", d.hours_per_week), ("Sat i bero fra", d.paused_from),
-               ("Sat i bero til", d.paused_to), ("Prøve bestået", d.passed_date)]),
+        # A pause is a period, read against today by the pause rule: its dates are never "planlagt".
+        facts([("Henvist", d.referral_date), ("Startet", d.start_date), ("Spor", d.track.value if d.track else None),
+               ("Udbyder", d.provider), ("Timer pr. uge", d.hours_per_week), ("Sat i bero fra", value(d.paused_from)),
+               ("Sat i bero til", value(d.paused_to)), ("Prøve bestået", d.passed_date)], today),
     )
 
 
-def programme(person: Person, found: Sequence[Deadline]) -> RenderableType:
+def programme(person: Person, found: Sequence[Deadline], today: date) -> RenderableType:
     p = person.programme
     decision = person.um_decision
     pairs: list[tuple[str, object]] = [("Startet", p.start_date), ("Fritaget pga.", p.exempt_reason)]
@@ -247,13 +311,13 @@ def programme(person: Person, found: Sequence[Deadline]) -> RenderableType:
         pairs += [("Uledsaget: besluttet", decision.date if decision else None),
                   ("Uledsaget: program tilbudt", decision.offered if decision else None)]
     return Group(
-        deadline_lines(found, [Rule.PROGRAMME_START, Rule.UM_DECISION, Rule.PROGRAMME_END]),
+        deadline_lines(found, [Rule.PROGRAMME_START, Rule.UM_DECISION, Rule.PROGRAMME_REVIEW, Rule.PROGRAMME_END]),
         Text(),
-        facts(pairs),
+        facts(pairs, today),
     )
 
 
-def family_header(family: Family) -> Text:
+def family_header(family: Family, today: date | None = None) -> Text:
     line = Text("Familie ", style="bold")
     line.append_text(Text(family.ref, style="bold"))
     line.append("  ·  koordinerende forvaltning: ")
@@ -262,26 +326,27 @@ def family_header(family: Family) -> Text:
     if family.housing:
         line.append(words.HOUSING[family.housing])
         if family.housing_since:
-            line.append(f" siden {format_date(family.housing_since)}")
+            line.append(" siden ").append_text(date_cell(family.housing_since, today))
     else:
         line.append("bolig ikke registreret", style="dim")
     return line
 
 
-def family_plan(family: Family, found: Sequence[Deadline]) -> RenderableType:
+def family_plan(family: Family, found: Sequence[Deadline], today: date | None = None) -> RenderableType:
     plan = family.plan
     interval = plan.followup_months
     shown_interval = f"hver {interval}. måned" if interval else "ikke aftalt (højst 12 måneder)"
     if interval and interval > 12:
         shown_interval += " - loven kræver mindst årlig opfølgning, fristen regnes med 12"
     chain = [d for d in found if d.rule is Rule.PLAN_FOLLOWUP and d.status.is_open]
+    # The follow-up after a health result is met here under the 2015 rules (on the contract since 2016).
+    after_result = [d for d in found if d.rule is Rule.HEALTH_FOLLOWUP and d.ruleset is Ruleset.LAW_2015]
     return Group(
-        deadline_lines(chain + [d for d in found if d.rule is Rule.HEALTH_FOLLOWUP], [Rule.PLAN_FOLLOWUP,
-                                                                                        Rule.HEALTH_FOLLOWUP]),
+        deadline_lines(chain + after_result, [Rule.PLAN_FOLLOWUP, Rule.HEALTH_FOLLOWUP]),
         Text(),
         facts([("Integrationsplan udarbejdet", plan.made_date), ("Opfølgning", Text(shown_interval)),
                ("Bolig", family.housing), ("Bolig siden", family.housing_since),
-               ("Koordinerende forvaltning", family.coordinating_department)]),
+               ("Koordinerende forvaltning", family.coordinating_department)], today),
         Text(),
         Text("o ny opfølgning (o, Enter) · Enter på en opfølgning retter den · x fjerner · r ret familie og plan",
              style="dim"),
