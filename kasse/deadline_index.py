@@ -23,17 +23,24 @@ Each fact is indexed where it belongs: a person's facts on the person's row,
 the plan follow-ups (person None) on the family's row.
 
 - `index_due_auto`, `index_due_2015`, `index_due_2016`: under each ruleset
-  choice, the earliest due among the facts never met; NULL if every fact is met.
+  choice, the earliest due among the facts never met, milestones aside; NULL
+  if every such fact is met.
 - `index_met_until`: the latest met date among the facts (any choice): on a
   day before it, a met fact may still be open.
+- `index_milestone_from`, `index_milestone_until`: the earliest and the latest
+  milestone (programme review and end, any choice). A milestone is never
+  overdue and is listed, upcoming or due soon, only until its day, so it
+  counts only for lookups of more than overdue, and only while
+  `index_milestone_until` is today or later.
 - `index_closed_from`: the day from which every deadline of the row is
   closed: a person's left date; for the family's `plan_followup`, the day every
   covered member has left. NULL if that never happens.
 
 A deadline is open on T (overdue, due soon, upcoming or paused) only if it
 is not met by T and not closed. So its row has an unmet due, or a met date
-after T, and not `index_closed_from <= T`. Overdue on T means due_T < T, so
-the fact's due < T; due soon within the window W means due_T <= T + W.
+after T, or a milestone on T or later, and not `index_closed_from <= T`.
+Overdue on T means due_T < T, so the fact's due < T; due soon within the
+window W means due_T <= T + W.
 `candidates` turns that into one condition that both tables are tested with.
 
 A lookup reads the families whose row or some member's row passes. Of a
@@ -66,8 +73,10 @@ from kasse.rules import OPEN_STATUSES, Deadline, Status, unsorted_deadlines
 
 DUE = {choice: f"index_due_{choice.value}" for choice in RulesChoice}
 MET_UNTIL = "index_met_until"
+MILESTONE_FROM = "index_milestone_from"
+MILESTONE_UNTIL = "index_milestone_until"
 CLOSED_FROM = "index_closed_from"
-COLUMNS = (*DUE.values(), MET_UNTIL, CLOSED_FROM)
+COLUMNS = (*DUE.values(), MET_UNTIL, MILESTONE_FROM, MILESTONE_UNTIL, CLOSED_FROM)
 
 _BEFORE_ANY_DAY = date.min
 _EVERY_FACT = date.max
@@ -80,13 +89,15 @@ class IndexDates(NamedTuple):
     due_2015: date | None
     due_2016: date | None
     met_until: date | None
+    milestone_from: date | None
+    milestone_until: date | None
     closed_from: date | None
 
     def columns(self) -> dict[str, date | None]:
         return dict(zip(COLUMNS, self, strict=True))
 
 
-NOTHING = IndexDates(None, None, None, None, None)
+NOTHING = IndexDates(None, None, None, None, None, None, None)
 
 
 class FamilyIndex(NamedTuple):
@@ -96,10 +107,15 @@ class FamilyIndex(NamedTuple):
     members: dict[str, IndexDates]
 
 
+# Each ruleset pinned, with the local-policy lengths at their least: the earliest due dates any config gives.
+_EARLIEST = {
+    ruleset: Policy(rules=RulesChoice(ruleset.value), health_guidance_days=0, health_followup_months=0)
+    for ruleset in Ruleset
+}
+
+
 def _facts(family: Family, ruleset: Ruleset) -> list[Deadline]:
-    choice = RulesChoice(ruleset.value)
-    policy = Policy(rules=choice, health_guidance_days=0, health_followup_months=0)
-    return unsorted_deadlines([family], today=_BEFORE_ANY_DAY, facts_until=_EVERY_FACT, policy=policy)
+    return unsorted_deadlines([family], today=_BEFORE_ANY_DAY, facts_until=_EVERY_FACT, policy=_EARLIEST[ruleset])
 
 
 def family_index(family: Family) -> FamilyIndex:
@@ -112,9 +128,12 @@ def family_index(family: Family) -> FamilyIndex:
     auto[None] = Ruleset.LAW_2015 if Ruleset.LAW_2015 in auto.values() else None
     unmet: dict[tuple[str | None, Ruleset], list[date]] = {}
     met: dict[str | None, list[date]] = {}
+    milestones: dict[str | None, list[date]] = {}
     for ruleset in Ruleset:
         for fact in _facts(family, ruleset):
-            if fact.met_date is None:
+            if fact.is_milestone:
+                milestones.setdefault(fact.person, []).append(fact.due)
+            elif fact.met_date is None:
                 unmet.setdefault((fact.person, ruleset), []).append(fact.due)
             else:
                 met.setdefault(fact.person, []).append(fact.met_date)
@@ -126,9 +145,11 @@ def family_index(family: Family) -> FamilyIndex:
             firsts[Ruleset.LAW_2015],
             firsts[Ruleset.LAW_2016],
             max(met.get(ref, ()), default=None),
+            min(milestones.get(ref, ()), default=None),
+            max(milestones.get(ref, ()), default=None),
             closed_from,
         )
-        return NOTHING if found[:4] == NOTHING[:4] else found
+        return NOTHING if found[:-1] == NOTHING[:-1] else found
 
     members = {person.ref: dates(person.ref, person.left_date) for person in family.members}
     covered_left = [person.left_date for person in family.members if person.is_covered]
@@ -146,16 +167,17 @@ def candidates(
     if not wanted <= OPEN_STATUSES or policy.plan_deadlines:
         return None
     first_due = DUE[policy.rules]
+    milestone = f"{MILESTONE_UNTIL} >= :index_today"
     if wanted <= {Status.OVERDUE}:
-        due, until = f"{first_due} < :index_until", today
+        due, until, milestone = f"{first_due} < :index_until", today, None
     elif wanted <= {Status.OVERDUE, Status.DUE_SOON}:
         # Overdue deadlines are due before today whatever the window: never bound below today.
         due, until = f"{first_due} <= :index_until", _plus_days(today, max(window, 0))
+        milestone = f"({MILESTONE_FROM} <= :index_until AND {milestone})"
     else:
         due, until = f"{first_due} IS NOT NULL", date.max
-    condition = (
-        f"({due} OR {MET_UNTIL} > :index_today) AND ({CLOSED_FROM} IS NULL OR {CLOSED_FROM} > :index_today)"
-    )
+    unmet = " OR ".join(filter(None, (due, f"{MET_UNTIL} > :index_today", milestone)))
+    condition = f"({unmet}) AND ({CLOSED_FROM} IS NULL OR {CLOSED_FROM} > :index_today)"
     return condition, {"index_until": until.isoformat(), "index_today": today.isoformat()}
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 from kasse.dates import add_months, birthday, day_before, is_adult_on
@@ -182,6 +183,27 @@ class _Compiled(NamedTuple):
     paused_by_illness: bool
 
 
+@lru_cache(maxsize=16)
+def _compiled(policy: Policy) -> dict[Ruleset, list[_Compiled]]:
+    """Each ruleset's person provisions under `policy` (the plan chain is the engine's own loop)."""
+    found: dict[Ruleset, list[_Compiled]] = {}
+    for ruleset, table in LAW.items():
+        compiled = found[ruleset] = []
+        for item in table.values():
+            if item.who is Who.FAMILY_WITH_PLAN or (item.local_policy and not policy.plan_deadlines):
+                continue
+            months, days = item.offset.months, item.offset.days
+            if item.offset.setting is Setting.HEALTH_GUIDANCE_DAYS:
+                days = policy.health_guidance_days
+            elif item.offset.setting is Setting.HEALTH_FOLLOWUP_MONTHS:
+                months = policy.health_followup_months
+            compiled.append(_Compiled(
+                item.rule, item.ruleset, _WHO[item.who], _ANCHOR[item.anchor], months, days, _MET_BY[item.met_by],
+                item.milestone, item.rule is Rule.DANISH_START,
+            ))  # fmt: skip
+    return found
+
+
 class _Engine:
     """The provisions of each ruleset compiled for one `today`, window and policy."""
 
@@ -192,23 +214,16 @@ class _Engine:
         self.policy = policy
         self.known = known
         self.choice = policy.rules
-        self.person_rules = {ruleset: self._compile(table) for ruleset, table in LAW.items()}
-
-    def _compile(self, table: dict[Rule, Provision]) -> list[_Compiled]:
-        compiled = []
-        for item in table.values():
-            if item.who is Who.FAMILY_WITH_PLAN or (item.local_policy and not self.policy.plan_deadlines):
-                continue
-            months, days = item.offset.months, item.offset.days
-            if item.offset.setting is Setting.HEALTH_GUIDANCE_DAYS:
-                days = self.policy.health_guidance_days
-            elif item.offset.setting is Setting.HEALTH_FOLLOWUP_MONTHS:
-                months = self.policy.health_followup_months
-            compiled.append(_Compiled(
-                item.rule, item.ruleset, _WHO[item.who], _ANCHOR[item.anchor], months, days, _MET_BY[item.met_by],
-                item.milestone, item.rule is Rule.DANISH_START,
-            ))  # fmt: skip
-        return compiled
+        self.person_rules = _compiled(policy)
+        # A lookup keeps few deadlines: with only open statuses wanted, a person who has left has
+        # none, and with only overdue (and due soon) wanted, nothing due after `latest_due` counts
+        # (a pause only ever moves a due date later).
+        self.open_only = wanted <= OPEN_STATUSES
+        self.latest_due: date | None = None
+        if wanted <= {Status.OVERDUE}:
+            self.latest_due = _plus_days(today, -1)
+        elif wanted <= {Status.OVERDUE, Status.DUE_SOON}:
+            self.latest_due = _plus_days(today, max(window, 0))
 
     def ruleset_of(self, person: Person) -> Ruleset:
         return ruleset_of(person, self.choice)
@@ -224,8 +239,12 @@ class _Engine:
 
     def person_deadlines(self, family: Family, person: Person, ruleset: Ruleset, add: Callable) -> None:
         """The deadlines of one covered person under their ruleset, passed to `add`."""
-        case = _Case(family, person, self.today, self.known)
-        today, wanted, closed = self.today, self.wanted, case.closed
+        today, wanted, latest_due = self.today, self.wanted, self.latest_due
+        left = person.left_date
+        if self.open_only and left is not None and left <= today and left <= self.known:
+            return
+        case = _Case(family, person, today, self.known)
+        closed = case.closed
         for rule in self.person_rules[ruleset]:
             if not rule.applies(case):
                 continue
@@ -234,6 +253,8 @@ class _Engine:
                 due = add_months(due, rule.months)
             if rule.days:
                 due = _plus_days(due, rule.days)
+            if latest_due is not None and due > latest_due:
+                continue
             if rule.milestone:
                 if closed or due < today:
                     continue
@@ -268,6 +289,10 @@ class _Engine:
         reviews = [made, *sorted({f.date for f in plan.followups if made < f.date <= known})]
         closed = all(person.has_left(self.today) and person.left_date <= known
                      for person in family.members if person.is_covered)
+        if self.open_only:
+            if closed:
+                return
+            reviews = reviews[-1:]  # every review but the last is met by the next one
         name = family.display_name
         today, wanted = self.today, self.wanted
         for previous, following in zip(reviews, [*reviews[1:], None]):
@@ -354,7 +379,10 @@ def _danish_due(
 
 
 def _plus_days(day: date, days: int) -> date:
-    return day + timedelta(days=days)
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 # -- the predicates the provisions name ------------------------------------------------------------

@@ -18,7 +18,18 @@ from kasse import deadline_index, lookups
 from kasse.data import db, reader
 from kasse.data.db import WRITES_ALLOWED, create_engine_for, open_database
 from kasse.data.store import Store, import_families
-from kasse.deadline_index import CLOSED_FROM, COLUMNS, DUE, MET_UNTIL, NOTHING, FamilyIndex, IndexDates, family_index
+from kasse.deadline_index import (
+    CLOSED_FROM,
+    COLUMNS,
+    DUE,
+    MET_UNTIL,
+    MILESTONE_FROM,
+    MILESTONE_UNTIL,
+    NOTHING,
+    FamilyIndex,
+    IndexDates,
+    family_index,
+)
 from kasse.demo import demo_families
 from kasse.domain import Contract, ContractFollowUp, Danish, Family, FollowUp, Health, PlanOffer, Programme
 from kasse.law import RulesChoice
@@ -193,6 +204,7 @@ BROKEN_CONDITIONS = {
     "closed_a_day_early": (f"{CLOSED_FROM} > :index_today", f"{CLOSED_FROM} > date(:index_today, '+1 day')"),
     "overdue_bound_a_day_early": (" < :index_until", " < date(:index_until, '-1 day')"),
     "later_facts_ignored": (f" OR {MET_UNTIL} > :index_today", ""),
+    "milestones_ignored": (f" OR ({MILESTONE_FROM} <= :index_until AND {MILESTONE_UNTIL} >= :index_today)", ""),
     "one_ruleset_column_for_all": (DUE[RulesChoice.LAW_2015], DUE[RulesChoice.AUTO]),
 }
 
@@ -236,10 +248,16 @@ def _met_dates_ignored(family: Family) -> FamilyIndex:
     return index._replace(members=members)
 
 
+def _milestones_ignored(family: Family) -> FamilyIndex:
+    index = family_index(family)
+    members = {ref: dates._replace(milestone_from=None, milestone_until=None) for ref, dates in index.members.items()}
+    return index._replace(members=members)
+
+
 @pytest.mark.parametrize(
     "broken",
     [_ignoring_the_plan_followup, _plan_closed_when_the_first_leaves, _members_by_their_last_unmet_due,
-     _met_dates_ignored],
+     _met_dates_ignored, _milestones_ignored],
 )
 def test_the_comparison_catches_a_wrong_index(tmp_path, monkeypatch, broken):
     seed, demo_today = CASELOADS[0]
@@ -292,11 +310,13 @@ def test_the_store_keeps_the_index_through_every_kind_of_write(store, database):
 
     with store.transaction() as tx:
         tx.save_person("F-1", met_everything("P-1"))
-    assert as_2015(member_index(path, "P-1")) == (d("2028-02-01"), None)  # only the programme's end is left
+    # Only the milestones are left: the 2016 review after a year, the 2015 end after three, the 2016 after five.
+    assert as_2015(member_index(path, "P-1")) == (None, None)
+    assert member_index(path, "P-1")[4:6] == (d("2026-02-01"), d("2030-02-01"))
 
     with store.transaction() as tx:
         tx.save_person("F-1", met_everything("P-1", left="2026-06-30"))
-    assert as_2015(member_index(path, "P-1")) == (d("2028-02-01"), d("2026-06-30"))
+    assert as_2015(member_index(path, "P-1")) == (None, d("2026-06-30"))
 
     with store.transaction() as tx:  # P-2 moves: F-2's plan covers nobody now
         tx.save_person("F-1", person("P-2", takeover="2025-06-01"))
@@ -326,7 +346,7 @@ def test_a_followup_moves_the_next_review_and_the_health_followup_it_meets(store
     with store.transaction() as tx:
         tx.add_followup("F-1", FollowUp(d("2025-08-20")))
     assert as_2015(stored_index(path, "F-1")) == (d("2026-02-20"), None)
-    assert as_2015(member_index(path, "P-1")) == (d("2028-02-01"), None)  # met by the follow-up
+    assert as_2015(member_index(path, "P-1")) == (None, None)  # met by the follow-up
     assert_every_index_is_current(path)
 
 

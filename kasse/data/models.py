@@ -76,6 +76,8 @@ class FamilyRow(Table, table=True):
     index_due_2015: date | None = None
     index_due_2016: date | None = None
     index_met_until: date | None = None
+    index_milestone_from: date | None = None
+    index_milestone_until: date | None = None
     index_closed_from: date | None = None
 
 
@@ -162,6 +164,8 @@ class PersonRow(Table, table=True):
     index_due_2015: date | None = None
     index_due_2016: date | None = None
     index_met_until: date | None = None
+    index_milestone_from: date | None = None
+    index_milestone_until: date | None = None
     index_closed_from: date | None = None
 
 

@@ -290,8 +290,17 @@ def _read_contract_followups(
     sql = f"""SELECT person_id, date, {form_and_note} FROM contract_followup {scope.person_child}
               ORDER BY person_id, position"""
     conversations: dict[int, list[ContractFollowUp]] = {}
-    for person_id, day, form, note in connection.execute(sql, scope.params):
-        conversations.setdefault(person_id, []).append(ContractFollowUp(dates[day], _FORM[form], note))
+    if full:
+        for person_id, day, form, note in connection.execute(sql, scope.params):
+            conversations.setdefault(person_id, []).append(ContractFollowUp(dates[day], _FORM[form], note))
+        return conversations
+    # Dates only: one shared value per day (a caseload holds far fewer days than conversations).
+    on_day: dict[str, ContractFollowUp] = {}
+    for person_id, day, _form, _note in connection.execute(sql, scope.params):
+        talk = on_day.get(day)
+        if talk is None:
+            talk = on_day[day] = ContractFollowUp(dates[day])
+        conversations.setdefault(person_id, []).append(talk)
     return conversations
 
 

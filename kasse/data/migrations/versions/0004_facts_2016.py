@@ -11,8 +11,9 @@ keep their data and get the new facts as not recorded.
 
 The prefilter index (kasse/deadline_index.py) of `family` and `person`
 becomes one first-unmet due date per ruleset choice (auto, 2015, 2016), the
-latest met date (a lookup on an earlier day must read those rows) and the
-closing day, replacing `index_first_unmet_due`.
+latest met date (a lookup on an earlier day must read those rows), the
+first and last milestone and the closing day, replacing
+`index_first_unmet_due`.
 
 Then, as the head revision, it recomputes the prefilter index
 (kasse/deadline_index.py) of every family and person. The backfill reads
@@ -28,7 +29,10 @@ from kasse.data.reader import read_families
 from kasse.deadline_index import family_index
 
 # Written out, not imported: a revision keeps the names it created.
-INDEX_COLUMNS = ("index_due_auto", "index_due_2015", "index_due_2016", "index_met_until")
+INDEX_COLUMNS = (
+    "index_due_auto", "index_due_2015", "index_due_2016", "index_met_until", "index_milestone_from",
+    "index_milestone_until",
+)
 
 revision = "0004"
 down_revision = "0003"
