@@ -67,7 +67,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from kasse.domain import Family
-from kasse.law import Ruleset, RulesChoice, ruleset_in_force
+from kasse.law import RulesChoice, Ruleset, ruleset_in_force
 from kasse.policy import Policy
 from kasse.rules import OPEN_STATUSES, Deadline, Status, unsorted_deadlines
 

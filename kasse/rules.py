@@ -31,8 +31,8 @@ from kasse.law import (
     MetBy,
     Provision,
     Rule,
-    Ruleset,
     RulesChoice,
+    Ruleset,
     Setting,
     Who,
     ruleset_in_force,
@@ -307,8 +307,16 @@ class _Case:
     """One covered person's facts as known on a day: a date after `known` is not recorded yet."""
 
     __slots__ = (
-        "person", "family", "closed", "known", "signed", "programme_anchor", "with_contract", "decision",
-        "programme_start", "health_result",
+        "closed",
+        "decision",
+        "family",
+        "health_result",
+        "known",
+        "person",
+        "programme_anchor",
+        "programme_start",
+        "signed",
+        "with_contract",
     )  # fmt: skip
 
     def __init__(self, family: Family, person: Person, today: date, known: date) -> None:

@@ -12,7 +12,7 @@ from kasse.domain import (
     Phase,
     Role,
 )
-from kasse.law import Ruleset, RulesChoice
+from kasse.law import RulesChoice, Ruleset
 from kasse.rules import Status
 
 STATUS = {

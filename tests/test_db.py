@@ -18,7 +18,6 @@ from kasse.data import db, reader
 from kasse.data.db import (
     WRITES_ALLOWED,
     create_engine_for,
-    create_private_file,
     migrate,
     open_database,
 )
@@ -45,6 +44,7 @@ from kasse.errors import KasseError
 from kasse.paths import default_db_path, resolve_db_path
 
 from .conftest import AUDIT_NOW
+from .older_databases import database_at
 
 
 def mode(path: Path) -> int:
@@ -321,21 +321,6 @@ def test_a_migration_that_breaks_foreign_keys_is_rolled_back(database, store, tm
         assert raw.execute("SELECT count(*) FROM goal").fetchone() == (2,)
 
 
-def database_at(path: Path, revision_id: str) -> None:
-    """A new database built by kasse's migrations up to `revision_id` only, as an older kasse left it."""
-    from alembic import command
-
-    create_private_file(path)
-    engine = create_engine_for(path)
-    try:
-        with engine.connect() as connection:
-            connection.execution_options(**{WRITES_ALLOWED: True})
-            with connection.begin():
-                config = db.alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision_id)
-    finally:
-        engine.dispose()
 
 
 # Rows as kasse 0003 wrote them: a family with a plan, a follow-up and a checklist; a refugee with a

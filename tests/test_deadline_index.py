@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kasse import deadline_index, lookups
-from kasse.data import db, reader
-from kasse.data.db import WRITES_ALLOWED, create_engine_for, open_database
+from kasse.data import reader
+from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.deadline_index import (
     CLOSED_FROM,
@@ -39,6 +39,7 @@ from kasse.rules import Status, unsorted_deadlines
 
 from .conftest import AUDIT_NOW
 from .factories import d, family, person
+from .older_databases import database_at
 
 # (seed, the demo's today): the showcase makes every rule show every status on that day.
 CASELOADS = ((1, d("2026-11-23")), (2, d("2024-02-29")), (3, d("2025-12-31")))
@@ -387,21 +388,6 @@ def test_an_import_indexes_every_family(store, database):
 # -- migration --------------------------------------------------------------------------
 
 
-def database_at(path: Path, revision: str) -> None:
-    """A database as an older kasse left it, at `revision`."""
-    from alembic import command
-
-    db.create_private_file(path)
-    engine = create_engine_for(path)
-    try:
-        with engine.connect() as connection:
-            connection.execution_options(**{WRITES_ALLOWED: True})
-            with connection.begin():
-                config = db.alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision)
-    finally:
-        engine.dispose()
 
 
 # 0002 kept one index per family for all its deadlines: the migration must not trust those values.

@@ -8,7 +8,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 
-from kasse.domain import Contract, Danish, Family, FamilyPlan, Health, Person, PlanOffer, Programme
+from kasse.domain import Danish, Family, FamilyPlan, Health, Person, PlanOffer, Programme
 from kasse.law import RulesChoice
 from kasse.output import deadline_record
 from kasse.policy import Policy

@@ -1,8 +1,7 @@
 """A fact dated after today has not happened yet: today in the past shows the caseload as it stood."""
 
 
-from kasse.domain import Contract, ContractFollowUp, Danish, Health, PlanOffer, Programme, UmDecision
-from kasse.domain import Category
+from kasse.domain import Category, Contract, ContractFollowUp, Danish, Health, PlanOffer, Programme, UmDecision
 from kasse.law import Rule
 from kasse.rules import Status, deadlines
 from tests.factories import PINNED, d, family, one, person, rules_of
