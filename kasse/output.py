@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TextIO
 
 from kasse.rules import Deadline, Status
+from kasse.safe_text import quote_formula, terminal_safe
 
 JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "days", "met_date", "ruleset", "basis")
+# The fields a user typed (refs and the name): in CSV quoted against formulas (docs/format.md). The others are
+# kasse's own words, dates and numbers - a negative `days` stays a number.
+CSV_TEXT_FIELDS = ("family", "person", "name")
+# What json.dumps(ensure_ascii=False) leaves raw although a terminal may obey it (DEL, C1) or cannot print it
+# (a lone surrogate); written as \u escapes, the JSON stands for exactly the same text.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 class OutputFormat(StrEnum):
@@ -41,13 +49,26 @@ def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO =
     if form is OutputFormat.JSON:
         write_json_lines(out, [deadline_record(d) for d in found])
     elif form is OutputFormat.CSV:
+        on_screen = out.isatty()
         writer = csv.DictWriter(out, fieldnames=JSON_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(deadline_record(d) for d in found)
+        writer.writerows(csv_record(d, on_screen=on_screen) for d in found)
     else:
         from kasse.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
 
         print_deadline_table(found)
+
+
+def csv_record(deadline: Deadline, *, on_screen: bool = False) -> dict:
+    """The JSON record as a CSV row: the user's text quoted against formulas, and, for a terminal, with its
+    control characters made visible (to a file or a pipe the text stays exact)."""
+    record = deadline_record(deadline)
+    for field in CSV_TEXT_FIELDS:
+        value = record[field]
+        if value is not None:
+            value = quote_formula(value)
+            record[field] = terminal_safe(value) if on_screen else value
+    return record
 
 
 def write_json_lines(out: TextIO, records: Sequence[dict]) -> None:
@@ -55,8 +76,11 @@ def write_json_lines(out: TextIO, records: Sequence[dict]) -> None:
     if not records:
         out.write("[]\n")
         return
+    text = ",\n  ".join(json.dumps(record, ensure_ascii=False) for record in records)
+    if _RAW_IN_JSON.search(text):  # only inside strings: json.dumps writes nothing else above ASCII
+        text = _RAW_IN_JSON.sub(lambda raw: f"\\u{ord(raw.group()):04x}", text)
     out.write("[\n  ")
-    out.write(",\n  ".join(json.dumps(record, ensure_ascii=False) for record in records))
+    out.write(text)
     out.write("\n]\n")
 
 

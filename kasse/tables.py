@@ -1,4 +1,5 @@
-"""Danish tables for people at a terminal (rich). Text typed by users is never read as markup."""
+"""Danish tables for people at a terminal (rich). Text typed by users is never read as markup, and its
+control characters are shown as visible symbols (safe_text), never sent to the terminal."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kasse.domain import Family, Person
 from kasse.lookups import Match
 from kasse.output import STATUS_STYLE, days_text
 from kasse.rules import Deadline
+from kasse.safe_text import terminal_safe
 
 if TYPE_CHECKING:  # kasse.backup is not needed to print a deadline table
     from kasse.backup import BackupFile
@@ -26,6 +28,11 @@ if TYPE_CHECKING:  # kasse.backup is not needed to print a deadline table
 
 def _console() -> Console:
     return Console(highlight=False)
+
+
+def _user(text: object, style: str = "") -> Text:
+    """Text a user typed or a file brought (names, refs, notes, paths): literal, controls made visible."""
+    return Text(terminal_safe("" if text is None else str(text)), style=style)
 
 
 WIDE = 110  # from this many columns a deadline table has room for the legal basis and words for the days
@@ -60,7 +67,7 @@ def deadline_table(
         if wide:
             row.append(Text(words.legal_basis(deadline.basis, deadline.ruleset), style="dim"))
         if with_person:
-            row += [Text(deadline.name), Text(deadline.family)]
+            row += [_user(deadline.name), _user(deadline.family)]
         table.add_row(*row)
     return table
 
@@ -86,12 +93,12 @@ def print_search(matches: Sequence[Match], today: date) -> None:
         people = [match.person] if match.person else list(match.family.members)
         for person in people:
             table.add_row(
-                Text(person.ref),
-                Text(person.name),
-                Text(match.family.ref),
+                _user(person.ref),
+                _user(person.name),
+                _user(match.family.ref),
                 words.CATEGORY[person.category],
                 str(age_on(person.birth_date, today)),
-                Text(person.nationality or ""),
+                _user(person.nationality),
             )
     console.print(table)
 
@@ -99,9 +106,9 @@ def print_search(matches: Sequence[Match], today: date) -> None:
 def print_family(family: Family, found: Sequence[Deadline], today: date, person: Person | None = None) -> None:
     """One family (or one of its members) with the deadlines that concern it."""
     console = _console()
-    header = Text.assemble(("Familie ", "bold"), (family.ref, "bold"))
+    header = Text.assemble(("Familie ", "bold"), _user(family.ref, "bold"))
     if family.coordinating_department:
-        header.append(f"  ·  Koordinerende forvaltning: {family.coordinating_department}")
+        header.append(f"  ·  Koordinerende forvaltning: {terminal_safe(family.coordinating_department)}")
     if family.housing:
         since = f" siden {format_date(family.housing_since)}" if family.housing_since else ""
         header.append(f"  ·  {words.HOUSING[family.housing]}{since}")
@@ -115,12 +122,12 @@ def print_family(family: Family, found: Sequence[Deadline], today: date, person:
         members.add_column(heading)
     for member in family.members:
         members.add_row(
-            Text(member.ref, style="bold" if member is person else ""),
-            Text(member.name, style="bold" if member is person else ""),
+            _user(member.ref, "bold" if member is person else ""),
+            _user(member.name, "bold" if member is person else ""),
             words.ROLE[member.role] if member.role else "",
             words.CATEGORY[member.category],
             str(age_on(member.birth_date, today)),
-            member.cpr or "",
+            _user(member.cpr),
             format_date(member.takeover_date),
             format_date(member.left_date),
         )
@@ -130,8 +137,8 @@ def print_family(family: Family, found: Sequence[Deadline], today: date, person:
 
 
 def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
-    table = Table(title=f"Sikkerhedskopier i {folder}", header_style="bold", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=_user(f"Sikkerhedskopier i {folder}", "table.title"), header_style="bold",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     for name, justify in (("Tidspunkt", "left"), ("Størrelse", "right"), ("Familier", "right"),
                           ("Personer", "right"), ("Fil", "left")):
         table.add_column(name, justify=justify, no_wrap=True)
@@ -140,7 +147,7 @@ def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
         size = f"{item.size / 1_000_000:.1f} MB".replace(".", ",")
         table.add_row(item.taken.strftime("%d-%m-%Y %H:%M"), size,
                       unknown if item.families is None else str(item.families),
-                      unknown if item.persons is None else str(item.persons), Text(item.path.name))
+                      unknown if item.persons is None else str(item.persons), _user(item.path.name))
     _console().print(table)
 
 
@@ -150,7 +157,7 @@ def print_policy(config: Config) -> None:
 
     policy = config.policy
     console = _console()
-    console.print(f"Konfiguration: {config.path or 'ingen fil - standardværdierne gælder'}")
+    console.print(_user(f"Konfiguration: {config.path or 'ingen fil - standardværdierne gælder'}"))
     console.print(f"Regelsæt:      {words.RULES_CHOICE[policy.rules]}")
     console.print(
         f"Lokal praksis: window_days={policy.window_days}, health_guidance_days={policy.health_guidance_days}, "

@@ -3,11 +3,15 @@
 The rows mean exactly what they mean in CSV (`csv_format.py` turns them into
 kasse/v1); only the cells differ: dates are real Excel dates, numbers and
 booleans real numbers and booleans, so the sheet sorts and filters in Excel.
+Every text is a text cell, never a formula: `=HYPERLINK(...)` in a name is
+written, shown and read back as those characters (openpyxl would otherwise
+store a text beginning with `=` as a live formula, and `#N/A` as an error).
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -20,8 +24,12 @@ from kasse.interchange.csv_format import (
     document_rows,
 )
 from kasse.interchange.textfile import replace_file
+from kasse.safe_text import FORMULA_START, terminal_safe
 
 SHEET_TITLE = "kasse"
+MAX_CELL_TEXT = 32_767  # Excel's limit for a cell; openpyxl would cut a longer text without a word
+# What XML 1.0 - and so an .xlsx file - cannot hold at all (tab, line feed and carriage return it can).
+_NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def read_xlsx(path: Path | str) -> Sheet:
@@ -61,6 +69,28 @@ def _cell(column: str, value: object) -> object:
     return value
 
 
+def _check_texts(rows: list[dict[str, object]]) -> None:
+    """Refuse a text an Excel cell cannot hold whole, rather than write it changed - before the workbook is begun."""
+    for number, row in enumerate(rows, start=2):  # as Excel numbers the rows: the header is row 1
+        for column, value in row.items():
+            if isinstance(value, str) and (len(value) > MAX_CELL_TEXT or _NOT_IN_XLSX.search(value)):
+                raise _refusal(value, f"række {number} ({_who(row)}), kolonne {column}")
+
+
+def _who(row: dict[str, object]) -> str:
+    ref = row.get("ref") or row.get("family.ref")
+    return f"{'person' if row.get('ref') else 'familie'} {terminal_safe(str(ref))}"
+
+
+def _refusal(text: str, where: str) -> KasseError:
+    if len(text) > MAX_CELL_TEXT:
+        return KasseError(f"{where}: teksten har {len(text)} tegn, men en celle i Excel kan højst rumme "
+                          f"{MAX_CELL_TEXT}; eksportér som JSON eller CSV i stedet")
+    control = ord(_NOT_IN_XLSX.search(text).group())
+    return KasseError(f"{where}: teksten indeholder styretegnet U+{control:04X}, som et Excel-regneark ikke kan "
+                      "rumme; ret feltet, eller eksportér som JSON eller CSV i stedet")
+
+
 def write_xlsx(doc: dict, target: Path | str) -> int:
     """The document as one Excel sheet, header in row 1; returns the number of data rows."""
     from openpyxl import Workbook
@@ -69,6 +99,8 @@ def write_xlsx(doc: dict, target: Path | str) -> int:
 
     if str(target) == "-":
         raise KasseError("Et Excel-regneark kan ikke skrives til standardoutput; angiv et filnavn")
+    rows = list(document_rows(doc))
+    _check_texts(rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_TITLE)
     bold = Font(bold=True)
@@ -79,14 +111,21 @@ def write_xlsx(doc: dict, target: Path | str) -> int:
         header.append(cell)
     sheet.append(header)
     count = 0
-    for row in document_rows(doc):
+    for row in rows:
         cells = []
         for column in COLUMNS:
-            cell = WriteOnlyCell(sheet, value=_cell(column, row.get(column)))
+            value = row.get(column)
             if column in DATE_COLUMNS:
+                cell = WriteOnlyCell(sheet, value=_cell(column, value))
                 cell.number_format = "yyyy-mm-dd"
-            elif isinstance(row.get(column), str):
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # openpyxl takes a text beginning with '=' for a formula, '#N/A' for an error
                 cell.number_format = "@"  # text stays text: a CPR number or '0123' is not a number
+                if value.startswith(FORMULA_START):
+                    cell.quotePrefix = True  # and Excel's quote prefix keeps it text when it is edited
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
             cells.append(cell)
         sheet.append(cells)
         count += 1

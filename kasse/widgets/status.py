@@ -12,6 +12,7 @@ from kasse.dates import format_date
 from kasse.law import Ruleset
 from kasse.output import STATUS_STYLE
 from kasse.rules import Status
+from kasse.safe_text import terminal_safe
 
 PLANNED_STYLE = "italic"
 
@@ -24,10 +25,11 @@ def status_cell(status: Status | None) -> Text:
 
 
 def plain(value: object) -> Text:
-    """Anything a user typed (names, notes, refs), shown literally: `[red]` stays `[red]`."""
+    """Anything a user typed (names, notes, refs), shown literally: `[red]` stays `[red]`, and a control
+    character (an ESC above all) shows as a visible symbol instead of reaching the terminal (safe_text)."""
     if value is None:
         return Text("")
-    return Text(str(value))
+    return Text(terminal_safe(str(value)))
 
 
 def date_cell(day: date | None, today: date | None = None) -> Text:
