@@ -8,6 +8,11 @@ contract's follow-ups, checklist, contract activities) are not columns: a
 row for a person or family already in the database is laid over that stored
 record (`stored`), so an import changes the columns in the file and keeps
 everything else.
+
+Free text in a CSV file is quoted against formulas the OWASP way (`=SUM(A1)`
+is written `'=SUM(A1)`, see `safe_text.quote_formula`) and unquoted on
+import, in the columns of TEXT_COLUMNS only: dates, numbers, booleans, codes
+and the CPR number are never free text.
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from kasse.errors import KasseError
+from kasse.errors import KasseError, problem_list
 from kasse.interchange.fields import Problem
 from kasse.interchange.textfile import read_utf8, replace_file
 from kasse.interchange.v1 import FORMAT, InvalidDocument, parse_document
+from kasse.safe_text import quote_formula, terminal_safe, unquote_formula
 
 FAMILY_PREFIX = "family."
 # The columns, in the order an export writes them: the family's scalar fields, then the member's.
@@ -51,6 +57,12 @@ PERSON_COLUMNS = tuple(column for column in COLUMNS if not column.startswith(FAM
 DATE_COLUMNS = frozenset(column for column in COLUMNS if column.endswith(("date", "_since", "_from", "_to")))
 BOOLEAN_COLUMNS = frozenset({"um_decision.offered", "health.consent", "health.need"})
 NUMBER_COLUMNS = frozenset({"danish.hours_per_week", "family.plan.followup_months"})
+# What people type freely - refs, names, notes: the columns a spreadsheet could read as a formula (docs/format.md).
+TEXT_COLUMNS = frozenset({
+    "family.ref", "family.coordinating_department", "ref", "name", "nationality", "left_reason",
+    "contract.goal", "danish.provider", "assessment.education", "assessment.work_experience",
+    "assessment.languages", "assessment.literacy", "assessment.health_summary",
+})  # fmt: skip
 
 _DANISH_DATE = re.compile(r"(\d{1,2})[-.](\d{1,2})[-.](\d{4})")
 _TRUE, _FALSE = frozenset({"true", "ja"}), frozenset({"false", "nej"})
@@ -79,7 +91,8 @@ class CellProblem:
             where.append(f"kolonne {self.column}")
         if self.value:
             where.append(f"værdi '{self.value}'")
-        return f"{', '.join(where)}: {self.reason}"
+        # Printed to a terminal: a hostile file's escape sequences are shown, not obeyed.
+        return terminal_safe(f"{', '.join(where)}: {self.reason}")
 
 
 class InvalidSheet(KasseError):
@@ -87,19 +100,21 @@ class InvalidSheet(KasseError):
 
     def __init__(self, problems: list[CellProblem]) -> None:
         self.problems = list(problems)
-        lines = [f"Regnearket er ikke gyldigt {FORMAT} ({len(self.problems)} fejl):"]
-        lines += [f"  {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
+        heading = f"Regnearket er ikke gyldigt {FORMAT} ({len(self.problems)} fejl):"
+        super().__init__(problem_list(heading, self.problems))
 
 
 def write_report(problems: Iterable[CellProblem | Problem], target: Path) -> None:
-    """The problems as a `;`-separated UTF-8 CSV with BOM (række, kolonne, værdi, årsag) that Excel opens."""
+    """The problems as a `;`-separated UTF-8 CSV with BOM (række, kolonne, værdi, årsag) that Excel opens.
+
+    Every text is quoted against formulas: the values come from the file that failed, which may be hostile."""
     rows: list[list[object]] = [["række", "kolonne", "værdi", "årsag"]]
     for problem in problems:
         if isinstance(problem, CellProblem):
-            rows.append([problem.row if problem.row is not None else "", problem.column, problem.value, problem.reason])
+            row = [problem.row if problem.row is not None else "", problem.column, problem.value, problem.reason]
         else:  # a JSON problem: the record stands where the row would
-            rows.append([problem.record, problem.field, "", problem.reason])
+            row = [problem.record, problem.field, "", problem.reason]
+        rows.append([quote_formula(cell) if isinstance(cell, str) else cell for cell in row])
     replace_file(target, _csv_bytes(rows))
 
 
@@ -179,10 +194,14 @@ def shown(raw: object) -> str:
 
 @dataclass
 class Sheet:
-    """A read sheet: header cells and the data rows with their spreadsheet numbers (header = row 1)."""
+    """A read sheet: header cells and the data rows with their spreadsheet numbers (header = row 1).
+
+    `formulas_quoted`: the text columns' cells may carry quote_formula's apostrophe (a CSV file); an Excel
+    sheet holds text as text and needs none."""
 
     header: list[str]
     rows: list[tuple[int, list[object]]]
+    formulas_quoted: bool = False
 
     def refs(self) -> tuple[set[str], set[str]]:
         """The family refs and person refs the rows name (for reading the stored records first)."""
@@ -193,7 +212,7 @@ class Sheet:
                 index = positions.get(column)
                 value = cell_value(column, cells[index]) if index is not None and index < len(cells) else None
                 if isinstance(value, str):
-                    found.add(value)
+                    found.add(unquote_formula(value) if self.formulas_quoted else value)
         return families, persons
 
 
@@ -263,6 +282,7 @@ def sheet_to_document(
     person_columns = [(name, tuple(name.split("."))) for name in header if not name.startswith(FAMILY_PREFIX)]
     locator = _Locator()
     width = len(header)
+    quoted = [name for name in header if name in TEXT_COLUMNS] if sheet.formulas_quoted else []
     person_rows: dict[str, int] = {}
     families: dict[str, dict] = {}
     family_values: dict[str, dict[str, tuple[object, int]]] = {}
@@ -274,6 +294,10 @@ def sheet_to_document(
         raw = dict(zip(header, cells))
         locator.cells[number] = raw
         values = dict(zip(header, map(cell_value, header, cells)))
+        for name in quoted:  # after cell_value's strip: a quoted leading tab is kept, as it was exported
+            value = values[name]
+            if isinstance(value, str):
+                values[name] = unquote_formula(value)
         family_ref = values["family.ref"]
         if not isinstance(family_ref, str):
             problems.append(CellProblem(number, "family.ref", shown(raw["family.ref"]), "mangler"))
@@ -395,13 +419,13 @@ def read_csv(path: Path | str) -> Sheet:
     for number, cells in enumerate(records, start=2):
         if any(cell.strip() for cell in cells):
             rows.append((number, list(cells)))
-    return Sheet(list(header), rows)
+    return Sheet(list(header), rows, formulas_quoted=True)
 
 
 def write_csv(doc: dict, target: str | Path) -> int:
     """The document as CSV for Danish Excel (`;`, UTF-8 with BOM, CRLF); returns the number of rows."""
     rows: list[list[object]] = [list(COLUMNS)]
-    rows += [[csv_text(row.get(column)) for column in COLUMNS] for row in document_rows(doc)]
+    rows += [[_csv_cell(column, row.get(column)) for column in COLUMNS] for row in document_rows(doc)]
     data = _csv_bytes(rows)
     if str(target) == "-":
         sys.stdout.flush()
@@ -410,6 +434,11 @@ def write_csv(doc: dict, target: str | Path) -> int:
     else:
         replace_file(Path(target), data)
     return len(rows) - 1
+
+
+def _csv_cell(column: str, value: object) -> str:
+    text = csv_text(value)
+    return quote_formula(text) if column in TEXT_COLUMNS else text
 
 
 def _csv_bytes(rows: list[list[object]]) -> bytes:
