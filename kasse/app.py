@@ -9,6 +9,7 @@ change replaces it and bumps `revision`, which the screens watch.
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -27,7 +28,7 @@ from kasse.commands import KasseCommands
 from kasse.config import Config
 from kasse.dates import format_date
 from kasse.domain import Family
-from kasse.errors import KasseError
+from kasse.failures import describe, explain, unexpected_line, write_crash_report
 from kasse.law import RulesChoice
 
 POLL_SECONDS = 2.0
@@ -162,7 +163,20 @@ class KasseApp(App[None]):
         self.run_worker(work, thread=True, group="db", exit_on_error=False)
 
     def report(self, error: BaseException) -> None:
-        self.notify(describe(error), title="Fejl", severity="error", timeout=8)
+        """The app's one error boundary: a Danish line; for a bug also a report without personal data."""
+        message = explain(error)
+        if message is None:
+            message = unexpected_line(error, write_crash_report(error, command="tui"))
+        self.notify(message, title="Fejl", severity="error", timeout=8)
+
+    def _fatal_error(self) -> None:
+        """An error nothing caught closes the app (Textual's hook): one Danish line and a report file instead of
+        Textual's traceback, whose local variables would print names and CPR numbers on the terminal."""
+        from rich.text import Text
+
+        error = sys.exc_info()[1] or self._exception
+        self.bell()
+        self.panic(Text(unexpected_line(error, write_crash_report(error, command="tui"))))
 
     def save(self, job: Callable[[Caseload], Family | None], ref: str, message: str,
              then: Callable[[Family | None], Any] | None = None) -> None:
@@ -248,22 +262,6 @@ def header_title(choice: RulesChoice, today: date, real_today: date) -> str:
     if today != real_today:
         parts.append(f"pr. {format_date(today)}")
     return " · ".join(parts)
-
-
-def describe(error: BaseException) -> str:
-    """A Danish line for any error; the caseworker never sees a traceback."""
-    if isinstance(error, KasseError):
-        return error.message
-    original = getattr(error, "orig", None)  # SQLAlchemy wraps the sqlite3 error with SQL and a URL
-    if isinstance(original, sqlite3.Error):
-        error = original
-    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-        return "Databasen er optaget af et andet program. Prøv igen om lidt."
-    if isinstance(error, sqlite3.Error) or type(error).__module__.startswith("sqlalchemy"):
-        return f"Databasefejl: {str(error).splitlines()[0]}"
-    if isinstance(error, OSError):
-        return f"Filen kunne ikke bruges: {error.strerror or error}"
-    return f"Uventet fejl ({type(error).__name__}): {error}"
 
 
 def make_app(db_path: Path | str, today: date, config: Config | None = None) -> KasseApp:

@@ -7,7 +7,6 @@ are imported inside the commands that write or open the app.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -416,17 +415,38 @@ def config() -> None:
 
 
 def main() -> None:
-    """Console entry point: user mistakes become one Danish line and a non-zero exit, never a traceback."""
+    """Console entry point and the CLI's one error boundary: never a traceback, never personal data.
+
+    A user's mistake or an expected failure (a locked, full, read-only or
+    damaged database) is one Danish line and exit 1 (a bad config: 2); a bug
+    is one line naming the report written without personal data, and exit 70.
+    """
     try:
         app(prog_name="kasse")
     except KasseError as error:
         from kasse.config import ConfigError
 
-        typer.echo(f"Fejl: {error.message}", err=True)
+        _print_error(error.message)
         sys.exit(2 if isinstance(error, ConfigError) else 1)
-    except sqlite3.DatabaseError as error:
-        typer.echo(f"Fejl: databasen kunne ikke læses ({error})", err=True)
-        sys.exit(1)
-    except OSError as error:
-        typer.echo(f"Fejl: {error.strerror or error}: {error.filename or ''}".rstrip(": "), err=True)
-        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - the boundary: everything else is explained or reported here
+        from kasse import failures
+
+        message = failures.explain(error)
+        if message is not None:
+            _print_error(message)
+            sys.exit(1)
+        report = failures.write_crash_report(error, command=_command_name(sys.argv[1:]))
+        _print_error(failures.unexpected_line(error, report))
+        sys.exit(failures.EXIT_UNEXPECTED)
+
+
+def _print_error(message: str) -> None:
+    from kasse.failures import for_terminal
+
+    typer.echo(f"Fejl: {for_terminal(message)}", err=True)
+
+
+def _command_name(arguments: list[str]) -> str | None:
+    """The subcommand the user ran, for a crash report; its arguments (a name, a CPR number) are left out."""
+    names = {command.name or command.callback.__name__.rstrip("_") for command in app.registered_commands}
+    return next((argument for argument in arguments if argument in names), None)

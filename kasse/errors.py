@@ -1,4 +1,16 @@
-"""The one exception a user can cause; its message is Danish and shown as is."""
+"""The one exception a user can cause; its message is Danish and shown as is, and never runs to megabytes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# A file with thousands of faults lists the first few; `--report FIL` writes every one.
+MAX_PROBLEMS_SHOWN = 20
+# A value quoted in a message (a ref, a cell) is cut to this many characters.
+MAX_VALUE_SHOWN = 60
+# A whole problem line, for what the two limits above cannot see (a long value with spaces, unquoted).
+MAX_LINE_SHOWN = 300
 
 
 class KasseError(Exception):
@@ -11,3 +23,37 @@ class KasseError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def shorten(text: str, limit: int = MAX_VALUE_SHOWN) -> str:
+    """`text` cut to at most `limit` characters, ending in '…' when anything was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# A quoted value ('...'), or a run of characters without a space or quote (a ref in "familie F-1"),
+# longer than MAX_VALUE_SHOWN.
+_LONG_VALUE = re.compile(rf"'[^'\n]{{{MAX_VALUE_SHOWN + 1},}}'|[^\s']{{{MAX_VALUE_SHOWN + 1},}}")
+
+
+def _shorten_value(match: re.Match[str]) -> str:
+    value = match[0]
+    if value.startswith("'") and value.endswith("'") and len(value) > 1:
+        return f"'{shorten(value[1:-1])}'"
+    return shorten(value)
+
+
+def shorten_values(line: str) -> str:
+    """A message line with each long value in it cut to MAX_VALUE_SHOWN characters, the line to MAX_LINE_SHOWN."""
+    return shorten(_LONG_VALUE.sub(_shorten_value, line), MAX_LINE_SHOWN)
+
+
+_LINE_BREAKS = {ord("\n"): "\u240a", ord("\r"): "\u240d"}  # shown as ␊ and ␍: one problem stays one line
+
+
+def problem_list(heading: str, problems: Sequence[object]) -> str:
+    """`heading`, then the first MAX_PROBLEMS_SHOWN problems one a line (long values cut), then how many more."""
+    lines = [heading, *(f"  {shorten_values(str(problem).translate(_LINE_BREAKS))}"
+                        for problem in problems[:MAX_PROBLEMS_SHOWN])]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        lines.append(f"  ... og {len(problems) - MAX_PROBLEMS_SHOWN} flere fejl")
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kasse.data import reader
 from kasse.domain import Family
@@ -18,6 +19,9 @@ from kasse.errors import KasseError
 from kasse.interchange.v1 import InvalidDocument, dump_document, dump_family, load_json_file, parse_document, write_json
 from kasse.lookups import connect
 from kasse.policy import DEFAULT_POLICY, Policy
+
+if TYPE_CHECKING:
+    from kasse.data.store import ImportSummary, Store
 
 
 class FileFormat(StrEnum):
@@ -97,15 +101,11 @@ def import_file(
             write_report([], report)
         step("Gemmer")
         from kasse.data.db import open_database
-        from kasse.data.store import Store, import_families
+        from kasse.data.store import Store
 
-        if not dry_run:
-            from kasse.backup import backup_if_has_data
-
-            backup_if_has_data(db_path)  # an import can change many families at once
         database = open_database(db_path)
         try:
-            summary = import_families(Store(database), families, dry_run=dry_run)
+            summary = _save_with_backup(Store(database), families, db_path, dry_run=dry_run)
         finally:
             database.close()
     verb = "ville blive" if dry_run else "blev"
@@ -115,6 +115,24 @@ def import_file(
         f"{summary.families_unchanged} familier uændret."
         + (" Intet er gemt (--dry-run)." if dry_run else "")
     )
+
+
+def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dry_run: bool) -> ImportSummary:
+    """Save the validated families in one transaction, taking a backup first (an import can change many
+    families at once) - but only once the write lock is held, and none is left if the save fails: a file that
+    fails, or a database another program holds, leaves no backup behind."""
+    backup = None
+    try:
+        with store.transaction(dry_run=dry_run) as transaction:  # BEGIN IMMEDIATE: the write lock, or busy
+            if not dry_run:
+                from kasse.backup import backup_if_has_data
+
+                backup = backup_if_has_data(db_path)  # a reader: it copies the last commit, not this transaction
+            return transaction.save_families(families)
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
 
 
 def _read_families_file(source: Path, kind: FileFormat, db_path: Path, step: Callable[[str], None]) -> list[Family]:

@@ -93,7 +93,11 @@ def create_private_file(path: Path) -> bool:
 
 def create_engine_for(path: Path) -> Engine:
     """An engine whose connections carry kasse's pragmas and whose transactions begin IMMEDIATE."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # hide_parameters: SQLAlchemy's errors and logs would otherwise quote the statement's values -
+    # names, birth dates and CPR numbers - into every message and traceback.
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:

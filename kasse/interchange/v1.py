@@ -45,7 +45,7 @@ from kasse.domain import (
     Track,
     UmDecision,
 )
-from kasse.errors import KasseError
+from kasse.errors import KasseError, problem_list
 from kasse.interchange.fields import EMPTY, Fields, Problem, cpr_of
 from kasse.interchange.jsonfile import load_json_file, write_json
 
@@ -88,9 +88,7 @@ class InvalidDocument(KasseError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        lines = [f"Filen er ikke gyldig {FORMAT} ({len(self.problems)} fejl):"]
-        lines += [f"  {problem}" for problem in self.problems]
-        super().__init__("\n".join(lines))
+        super().__init__(problem_list(f"Filen er ikke gyldig {FORMAT} ({len(self.problems)} fejl):", self.problems))
 
 
 # --------------------------------------------------------------------------- parsing
