@@ -412,7 +412,7 @@ def test_the_strategies_reach_every_rule_of_both_rulesets() -> None:
     seen: set[tuple[str, str]] = set()
     statuses: set[str] = set()
 
-    @settings(max_examples=150, derandomize=True, deadline=None, database=None,
+    @settings(max_examples=250, derandomize=True, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(caseload_and_today(), policies())
     def collect(caseload_today, policy) -> None:
