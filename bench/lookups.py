@@ -6,8 +6,8 @@ Each figure is the median wall-clock time of whole processes, so start-up
 (imports) counts as it does for a caseworker. Targets: median <= 200 ms,
 <= 3x the bare read, faster than Taskwarrior's `task overdue`.
 
-The heavy case asks on a later day (`--today 2028-11-23`), when most of
-the caseload is overdue and the lookup prints some 13,000 rows.
+The heavy case pins the 2015 rules on a later day (`--rules 2015 --today 2028-11-23`): most of
+the caseload is then overdue and the lookup prints some 13,000 rows.
 """
 
 from __future__ import annotations

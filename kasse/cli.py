@@ -406,10 +406,14 @@ def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) ->
 @app.command()
 def config() -> None:
     """Vis hvor konfigurationsfilen ligger, og en kommenteret standardfil (lokal praksis)."""
-    from kasse.config import config_path, default_config_text
+    from kasse.config import config_path, default_config_text, load_config
 
     path = config_path()
-    state = "findes" if path.is_file() else "findes ikke endnu - standardværdierne gælder"
+    if path.exists():
+        load_config()  # a file that exists is checked: a bad one is refused by name, as everywhere
+        state = "findes og er i orden"
+    else:
+        state = "findes ikke endnu - standardværdierne gælder"
     typer.echo(f"# Konfigurationsfil: {path} ({state})")
     typer.echo(default_config_text(), nl=False)
 

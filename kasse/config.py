@@ -9,6 +9,7 @@ Precedence for the ruleset: the file < $KASSE_RULES < --rules.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -56,9 +57,12 @@ def config_path() -> Path:
 def load_config(rules: str | None = None) -> Config:
     """The config in force: the file, then $KASSE_RULES, then `rules` (from --rules) on top."""
     path = config_path()
-    config = _read(path) if path.is_file() else Config()
-    for source, value in ((f"${RULES_ENV}", os.environ.get(RULES_ENV)), ("--rules", rules)):
-        if value:
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"Konfigurationsfilen {path} er ikke en fil")
+    config = _read(path) if path.exists() else Config()
+    # An empty variable counts as unset, as usual in a shell; an empty --rules is a mistake.
+    for source, value in ((f"${RULES_ENV}", os.environ.get(RULES_ENV) or None), ("--rules", rules)):
+        if value is not None:
             config = replace(config, policy=replace(config.policy, rules=parse_rules(value, source)))
     return config
 
@@ -67,17 +71,21 @@ def parse_rules(text: str, source: str = "--rules") -> RulesChoice:
     try:
         return RulesChoice(text.strip().lower())
     except ValueError:
-        raise ConfigError(f"{source}: ukendt regelsæt '{text}' (tilladt: auto, 2015, 2016)") from None
+        allowed = ", ".join(choice.value for choice in RulesChoice)
+        raise ConfigError(f"{source}: ukendt regelsæt {text[:40]!r} (tilladt: {allowed})") from None
 
 
 def _read(path: Path) -> Config:
     import tomllib
 
     try:
-        with path.open("rb") as file:
-            document = tomllib.load(file)
+        document = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # -sig: Notepad writes a BOM
+    except UnicodeDecodeError:
+        raise ConfigError(f"Konfigurationsfilen {path} kan ikke læses: den skal gemmes som UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"Konfigurationsfilen {path} kan ikke læses: {error}") from None
+        where = re.search(r"line (\d+), column (\d+)", str(error))
+        place = f" i linje {where[1]}, kolonne {where[2]}" if where else ""
+        raise ConfigError(f"Konfigurationsfilen {path} kan ikke læses: ugyldig TOML{place}") from None
     except OSError as error:
         raise ConfigError(f"Konfigurationsfilen {path} kan ikke åbnes: {error.strerror}") from None
     unknown = sorted(set(document) - set(_KEYS))
@@ -111,8 +119,8 @@ def _checklist(items: object, path: Path) -> tuple[ChecklistItem, ...]:
         if not isinstance(item, dict) or set(item) != {"phase", "task"}:
             raise ConfigError(f"{where} skal have netop nøglerne phase og task")
         phase, task = item["phase"], item["task"]
-        if phase not in {p.value for p in Phase}:
-            raise ConfigError(f"{where}: ukendt phase '{phase}' (tilladt: {phases})")
+        if not isinstance(phase, str) or phase not in {p.value for p in Phase}:
+            raise ConfigError(f"{where}: ukendt phase {str(phase)[:40]!r} (tilladt: {phases})")
         if not isinstance(task, str) or not task.strip() or len(task) > 200:
             raise ConfigError(f"{where}: task skal være en tekst på 1-200 tegn")
         found.append(ChecklistItem(Phase(phase), task.strip()))

@@ -21,6 +21,8 @@ def add_months(day: date, months: int) -> date:
     """Same day number `months` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if year > date.max.year:  # only data from before imports were bounded (LATEST_DATE) gets here
+        return date.max
     month += 1
     last = calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
@@ -39,6 +41,8 @@ def add_years(day: date, years: int) -> date:
 @lru_cache(maxsize=65536)
 def birthday(birth: date, age: int) -> date:
     """The day a person turns `age`; someone born 29 Feb has it on 1 March in common years."""
+    if birth.year + age > date.max.year:
+        return date.max
     try:
         return birth.replace(year=birth.year + age)
     except ValueError:
@@ -93,18 +97,24 @@ def normalise_cpr(cpr: str) -> str:
 
 
 def parse_date(text: str) -> date:
-    """A date typed by a user: DD-MM-YYYY, DD.MM.YYYY or ISO YYYY-MM-DD."""
+    """A date typed by a user: DD-MM-YYYY, DD.MM.YYYY or ISO YYYY-MM-DD, no later than LATEST_DATE."""
     text = text.strip()
     match = _DANISH_DATE.match(text)
     try:
         if match:
             day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
+            return _within_range(date(year, month, day), text)
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
+            return _within_range(date.fromisoformat(text), text)
     except ValueError:
         raise KasseError(f"Datoen '{text}' findes ikke") from None
     raise KasseError(f"'{text}' er ikke en dato (skriv DD-MM-ÅÅÅÅ)")
+
+
+def _within_range(day: date, text: str) -> date:
+    if day > LATEST_DATE:
+        raise KasseError(f"Datoen '{text}' ligger for langt ude i fremtiden (senest {format_date(LATEST_DATE)})")
+    return day
 
 
 def parse_iso_date(text: str) -> date:

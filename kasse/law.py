@@ -122,15 +122,21 @@ class Offset:
     days: int = 0
     setting: Setting | None = None
 
-    def text(self) -> str:
-        if self.setting is not None:
-            return f"{self.setting.value} ({_amount(self.months, self.days)})"
-        return _amount(self.months, self.days)
+    def text(self, settings: dict[Setting, int]) -> str:
+        """The length in Danish; a setting's value from `settings` (config) where given, else its default."""
+        if self.setting is None:
+            return _amount(self.months, self.days)
+        value = settings.get(self.setting)
+        if value is None:
+            amount = _amount(self.months, self.days)
+        else:
+            amount = ("1 dag" if value == 1 else f"{value} dage") if self.days else _amount(value, 0)
+        return f"{self.setting.value} ({amount})"
 
 
 def _amount(months: int, days: int) -> str:
     if days:
-        return f"{days} dage"
+        return "1 dag" if days == 1 else f"{days} dage"
     if months % 12 == 0 and months:
         return "1 år" if months == 12 else f"{months // 12} år"
     return "1 måned" if months == 1 else f"{months} måneder"
@@ -236,8 +242,8 @@ def provision(ruleset: Ruleset, rule: Rule) -> Provision:
     return LAW[ruleset][rule]
 
 
-def due_text(item: Provision) -> str:
-    """'overtagelse + 1 måned': when a provision falls due, in Danish."""
+def due_text(item: Provision, settings: dict[Setting, int] | None = None) -> str:
+    """'overtagelse + 1 måned': when a provision falls due, in Danish, with the local `settings` in force."""
     if item.anchor is Anchor.EVE_OF_18TH_BIRTHDAY:
         return ANCHOR_TEXT[item.anchor]
-    return f"{ANCHOR_TEXT[item.anchor]} + {item.offset.text()}"
+    return f"{ANCHOR_TEXT[item.anchor]} + {item.offset.text(settings or {})}"

@@ -476,8 +476,9 @@ _MET_BY: dict[MetBy, Callable[[_Case], date | None]] = {
     MetBy.PLAN_FOLLOWUP_AFTER_RESULT: lambda case: _first_on_or_after(
         (f.date for f in case.family.plan.followups), case.health_result, case.known
     ),
+    # A conversation on the contract: on or after the signing (as § 20 counts them) and the result.
     MetBy.CONVERSATION_AFTER_RESULT: lambda case: _first_on_or_after(
-        (talk.date for talk in case.person.contract.followups), case.health_result, case.known
+        (talk.date for talk in case.person.contract.followups), max(case.health_result, case.signed), case.known
     ),
     MetBy.NOTHING: lambda case: None,
 }

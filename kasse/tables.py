@@ -153,7 +153,7 @@ def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
 
 def print_policy(config: Config) -> None:
     """The rules and local policy in force, as `kasse check` shows them."""
-    from kasse.law import LAW, due_text
+    from kasse.law import LAW, Setting, due_text
 
     policy = config.policy
     console = _console()
@@ -164,6 +164,10 @@ def print_policy(config: Config) -> None:
         f"health_followup_months={policy.health_followup_months}, "
         f"danish_resume_months={policy.danish_resume_months}, plan_deadlines={str(policy.plan_deadlines).lower()}"
     )
+    settings = {
+        Setting.HEALTH_GUIDANCE_DAYS: policy.health_guidance_days,
+        Setting.HEALTH_FOLLOWUP_MONTHS: policy.health_followup_months,
+    }
     table = Table(header_style="bold", box=box.SIMPLE)
     for heading in ("Regler", "Kode", "Frist", "Forfalder", "Hjemmel"):
         table.add_column(heading)
@@ -171,5 +175,5 @@ def print_policy(config: Config) -> None:
         for item in provisions.values():
             if item.local_policy and not policy.plan_deadlines:
                 continue
-            table.add_row(ruleset.value, item.rule.value, item.title, due_text(item), item.basis)
+            table.add_row(ruleset.value, item.rule.value, item.title, due_text(item, settings), item.basis)
     console.print(table)

@@ -325,7 +325,8 @@ def _person_deadlines(day: _Day, family: Family, person: Person) -> list[dict]:
                                if day.known(f.date) is not None and f.date >= result)
                 add("health_followup", due, later[0] if later else None)
         elif contract_applies and anchor is not None and signed is not None:
-            later = [c for c in conversations if c >= result]
+            # A conversation on the contract: held once it was signed (as contract_followup counts them).
+            later = [c for c in conversations if c >= result and c >= signed]
             add("health_followup", due, later[0] if later else None)
 
     # milestones: never overdue, only while the date is today or later, not for a person who has left

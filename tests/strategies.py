@@ -323,9 +323,9 @@ def policies() -> st.SearchStrategy[dict]:
         "rules": st.sampled_from(("auto", "auto", "2015", "2016")),
         "window": st.sampled_from((14, 14, 0, 7, 30)),
         "plan_deadlines": st.booleans(),
-        "health_guidance_days": st.sampled_from((14, 7, 30)),
-        "health_followup_months": st.sampled_from((1, 1, 2, 3)),
-        "danish_resume_months": st.sampled_from((1, 1, 2)),
+        "health_guidance_days": st.sampled_from((14, 7, 30, 0)),
+        "health_followup_months": st.sampled_from((1, 1, 2, 3, 0)),
+        "danish_resume_months": st.sampled_from((1, 1, 2, 0)),
     })
 
 

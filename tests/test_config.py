@@ -125,17 +125,9 @@ def test_kasse_config_prints_the_path_and_a_default_file_that_reads_back_as_the_
                             and "phase" not in line)
     path.write_text(uncommented, encoding="utf-8")
     assert tomllib.loads(uncommented)
-    assert load_config_from(path).policy == DEFAULT_POLICY
-
-
-def load_config_from(path: Path):
-    import os
-
-    os.environ["KASSE_CONFIG"] = str(path)
-    try:
-        return load_config()
-    finally:
-        del os.environ["KASSE_CONFIG"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KASSE_CONFIG", str(path))
+        assert load_config().policy == DEFAULT_POLICY
 
 
 def test_kasse_check_prints_the_rules_and_policy_in_force(caseload_db, tmp_path):
@@ -145,3 +137,50 @@ def test_kasse_check_prints_the_rules_and_policy_in_force(caseload_db, tmp_path)
     assert result.code == 0, result.err
     assert "2016 (loven som gælder nu) for alle" in result.out
     assert "window_days=21" in result.out and "§ 20, stk. 1" in result.out
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('[[checklist]]\nphase = ["a"]\ntask = "x"\n'.encode(), "phase"),
+        ('rules = "æøå"\n'.encode("latin-1"), "UTF-8"),
+        (b"\xff\xfe\x00garbage", "UTF-8"),
+        ('rules = "2016"\nrules = "2015"\n'.encode(), "ugyldig TOML i linje 2"),
+    ],
+)
+def test_a_broken_file_is_one_danish_line_naming_what_is_wrong(config_file, content, named):
+    config_file.write_bytes(content)
+    with pytest.raises(ConfigError, match=named) as refused:
+        load_config()
+    assert "line" not in refused.value.message and "\n" not in refused.value.message
+
+
+def test_a_byte_order_mark_is_read_and_a_folder_is_refused(config_file, tmp_path, monkeypatch):
+    config_file.write_bytes('\ufeffwindow_days = 21\n'.encode())
+    assert load_config().policy.window_days == 21
+    monkeypatch.setenv("KASSE_CONFIG", str(tmp_path))
+    with pytest.raises(ConfigError, match="ikke en fil"):
+        load_config()
+
+
+def test_an_empty_rules_option_is_refused_and_an_empty_variable_is_unset(config_file, monkeypatch):
+    monkeypatch.setenv("KASSE_RULES", "")
+    assert load_config().policy.rules is RulesChoice.AUTO
+    with pytest.raises(ConfigError, match="--rules"):
+        load_config("")
+
+
+def test_window_days_sets_the_due_soon_window_of_the_lookups(caseload_db, tmp_path):
+    config = tmp_path / "kasse.toml"
+    config.write_text("window_days = 40\n", encoding="utf-8")
+    # The contract falls due 2025-02-10: 36 days after 2025-01-05, outside 14 days, inside 40.
+    assert run_kasse("due", "--json", "--today", "2025-01-05", db=caseload_db).json() == []
+    due = run_kasse("due", "--json", "--today", "2025-01-05", db=caseload_db, env={"KASSE_CONFIG": str(config)})
+    assert {record["status"] for record in due.json()} == {"due_soon"}
+
+
+def test_kasse_config_checks_an_existing_file(tmp_path):
+    config = tmp_path / "kasse.toml"
+    config.write_text("window_days = -3\n", encoding="utf-8")
+    result = run_kasse("config", env={"KASSE_CONFIG": str(config)})
+    assert result.code == 2 and "window_days" in result.err

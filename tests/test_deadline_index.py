@@ -13,6 +13,8 @@ from itertools import product
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kasse import deadline_index, lookups
 from kasse.data import reader
@@ -39,6 +41,7 @@ from kasse.rules import Status, unsorted_deadlines
 
 from .conftest import AUDIT_NOW
 from .factories import d, family, person
+from .strategies import caseload_and_today, policies
 from .older_databases import database_at
 
 # (seed, the demo's today): the showcase makes every rule show every status on that day.
@@ -133,6 +136,27 @@ def test_lookups_through_the_index_list_what_the_engine_lists_over_every_family(
     assert all(tight_days(path)), "the demo caseload has families at each edge"
 
     assert list(mismatches(path, days_at_the_edges(path) + lookup_days(demo_today))) == []
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(caseload_and_today(), policies(), st.integers(-400, 400))
+def test_lookups_through_the_index_agree_with_the_engine_on_random_caseloads(tmp_path_factory, caseload_today,
+                                                                             drawn, shift):
+    """Any caseload, ruleset choice, local policy (lengths down to 0) and day, before or after its facts."""
+    caseload, today = caseload_today
+    drawn = dict(drawn)
+    window = drawn.pop("window")
+    policy = Policy(rules=RulesChoice(drawn.pop("rules")), window_days=window, **drawn)
+    path = tmp_path_factory.mktemp("random") / "kasse.db"
+    with open_database(path) as database:
+        import_families(Store(database, actor="tester"), list(caseload))
+    for day in (today, today + timedelta(days=shift)):
+        found = unsorted_deadlines(caseload, today=day, window=window, policy=policy)
+        for selection in Selection:
+            expected = lookups.select(found, selection)
+            assert lookups.caseload_deadlines(path, today=day, window=window, selection=selection,
+                                              policy=policy) == expected, (day, selection, policy)
 
 
 def edge_families() -> list[Family]:

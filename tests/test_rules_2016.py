@@ -194,3 +194,31 @@ def test_every_2016_provision_names_its_basis_and_title():
 def test_a_2016_caseload_without_plan_policy_never_lists_a_plan_offer():
     people = [person(f"P-{n}", plan_offer=PlanOffer(offered_date=d("2025-02-01"))) for n in range(3)]
     assert all(x.rule is not Rule.PLAN_OFFER for x in deadlines([Family("F-1", tuple(people))], today=d("2025-05-01")))
+
+
+def test_a_conversation_before_the_signing_does_not_follow_up_on_a_health_result():
+    health = Health(offered_date=d("2025-01-15"), consent=True, result_received_date=d("2025-01-20"))
+    early = person(health=health, contract=signed("2025-01-25"))
+    deadline = one(early, Rule.HEALTH_FOLLOWUP, today="2025-06-01", rules="2016")
+    assert (deadline.met_date, deadline.status) == (None, Status.OVERDUE)
+    after_signing = person(health=health, contract=signed("2025-01-25", "2025-02-10"))
+    assert one(after_signing, Rule.HEALTH_FOLLOWUP, today="2025-06-01", rules="2016").met_date == d("2025-02-10")
+
+
+def test_provisions_state_the_law_as_decided():
+    assert (LAW_2016[Rule.CONTRACT_FOLLOWUP].basis, LAW_2016[Rule.HEALTH_OFFER].basis) == (
+        "integrationsloven § 20, stk. 1", "integrationsloven § 15 d"
+    )
+    assert LAW_2016[Rule.PLAN_OFFER].local_policy and LAW_2016[Rule.PLAN_FOLLOWUP].local_policy
+    assert not {Rule.HEALTH_GUIDANCE} & set(LAW_2016)
+
+
+@pytest.mark.parametrize(("category", "need", "applies", "met"), [
+    (Category.UNACCOMPANIED_MINOR, False, True, "2025-03-01"),
+    (Category.FAMILY_REUNIFIED, False, False, None),
+])
+def test_a_no_need_assessment_by_category(category, need, applies, met):
+    assessed = person(category=category, born="2009-01-01", health=Health(need=need, need_date=d("2025-03-01")))
+    assert has_rule(assessed, Rule.HEALTH_OFFER, today="2025-08-01", rules="2016") is applies
+    if applies:
+        assert one(assessed, Rule.HEALTH_OFFER, today="2025-08-01", rules="2016").met_date == d(met)
