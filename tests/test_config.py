@@ -142,10 +142,10 @@ def test_kasse_check_prints_the_rules_and_policy_in_force(caseload_db, tmp_path)
 @pytest.mark.parametrize(
     ("content", "named"),
     [
-        ('[[checklist]]\nphase = ["a"]\ntask = "x"\n'.encode(), "phase"),
+        (b'[[checklist]]\nphase = ["a"]\ntask = "x"\n', "phase"),
         ('rules = "æøå"\n'.encode("latin-1"), "UTF-8"),
         (b"\xff\xfe\x00garbage", "UTF-8"),
-        ('rules = "2016"\nrules = "2015"\n'.encode(), "ugyldig TOML i linje 2"),
+        (b'rules = "2016"\nrules = "2015"\n', "ugyldig TOML i linje 2"),
     ],
 )
 def test_a_broken_file_is_one_danish_line_naming_what_is_wrong(config_file, content, named):

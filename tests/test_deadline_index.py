@@ -41,8 +41,8 @@ from kasse.rules import Status, unsorted_deadlines
 
 from .conftest import AUDIT_NOW
 from .factories import d, family, person
-from .strategies import caseload_and_today, policies
 from .older_databases import database_at
+from .strategies import caseload_and_today, policies
 
 # (seed, the demo's today): the showcase makes every rule show every status on that day.
 CASELOADS = ((1, d("2026-11-23")), (2, d("2024-02-29")), (3, d("2025-12-31")))
