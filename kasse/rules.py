@@ -169,6 +169,13 @@ def conversations_held(person: Person, today: date) -> int:
     return len({talk.date for talk in person.contract.followups if signed <= talk.date <= today})
 
 
+def contract_applies(person: Person, today: date) -> bool:
+    """Whether the contract (and with it, since 2016, its follow-up conversations) applies to a person on `today`."""
+    decision = person.um_decision if person.um_decision is not None and person.um_decision.date <= today else None
+    anchor, with_contract = _programme_anchor(person, decision)
+    return person.is_covered and anchor is not None and with_contract
+
+
 class _Compiled(NamedTuple):
     """A provision with its predicates looked up and its offset resolved under the policy."""
 

@@ -2,7 +2,18 @@
 
 import pytest
 
-from kasse.domain import Category, Contract, ContractFollowUp, Danish, Family, Health, PlanOffer, Programme, UmDecision
+from kasse.domain import (
+    Category,
+    Contract,
+    ContractFollowUp,
+    Danish,
+    ExemptReason,
+    Family,
+    Health,
+    PlanOffer,
+    Programme,
+    UmDecision,
+)
 from kasse.law import LAW_2016, Rule, Ruleset
 from kasse.policy import Policy
 from kasse.rules import Status, conversations_held, deadlines
@@ -222,3 +233,11 @@ def test_a_no_need_assessment_by_category(category, need, applies, met):
     assert has_rule(assessed, Rule.HEALTH_OFFER, today="2025-08-01", rules="2016") is applies
     if applies:
         assert one(assessed, Rule.HEALTH_OFFER, today="2025-08-01", rules="2016").met_date == d(met)
+
+
+def test_the_contract_applies_to_adults_in_the_programme_not_to_children_or_the_exempt():
+    from kasse.rules import contract_applies
+
+    assert contract_applies(person(), d("2025-02-01"))
+    assert not contract_applies(person(born="2015-01-01"), d("2025-02-01"))
+    assert not contract_applies(person(programme=Programme(exempt_reason=ExemptReason.TRAUMA)), d("2025-02-01"))

@@ -34,7 +34,7 @@ from kasse.domain import (
     Role,
 )
 from kasse.law import CONTRACT_CONVERSATIONS, RulesChoice, Ruleset
-from kasse.rules import Deadline, Rule, conversations_held, ruleset_of
+from kasse.rules import Deadline, Rule, contract_applies, conversations_held, ruleset_of
 from kasse.widgets.status import basis_cell, date_cell, plain, status_cell
 
 NOT_RECORDED = Text("–", style="dim")
@@ -200,7 +200,7 @@ def contract(person: Person, found: Sequence[Deadline], today: date, choice: Rul
 def conversations_heading(person: Person, today: date, choice: RulesChoice) -> str:
     """'Opfølgningssamtaler: 2 af 4' under the 2016 rules (§ 20: at least 4 in the contract's first 6 months);
     without a count where that rule does not apply to the person."""
-    if person.is_covered and ruleset_of(person, choice) is Ruleset.LAW_2016:
+    if contract_applies(person, today) and ruleset_of(person, choice) is Ruleset.LAW_2016:
         return f"Opfølgningssamtaler: {conversations_held(person, today)} af {CONTRACT_CONVERSATIONS}"
     return "Opfølgningssamtaler"
 
