@@ -30,9 +30,11 @@ FORMULAS = (
 
 
 def hostile_family(number: int, payload: str) -> Family:
-    """A family whose every free-text field - refs included - begins with `payload`."""
+    """A family whose every free-text field - refs included - begins with `payload` (a ref without its
+    tab or carriage return: control characters in a ref are refused on import)."""
+    ref_payload = payload.lstrip("\t\r")
     member = person(
-        f"{payload} P{number}",
+        f"{ref_payload} P{number}",
         name=f"{payload} navn",
         nationality=f"{payload} land",
         left="2025-06-30",
@@ -41,7 +43,7 @@ def hostile_family(number: int, payload: str) -> Family:
         danish=Danish(provider=f"{payload} skole"),
         assessment=Assessment(*(f"{payload} {part}" for part in ("udd", "arb", "sprog", "læse", "helbred"))),
     )
-    return Family(ref=f"{payload} F{number}", members=(member,), coordinating_department=f"{payload} afd")
+    return Family(ref=f"{ref_payload} F{number}", members=(member,), coordinating_department=f"{payload} afd")
 
 
 def hostile_document() -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -44,6 +45,8 @@ ENUM_NOUNS: dict[type[StrEnum], str] = {
     Phase: "fase",
     ConversationForm: "samtaleform",
 }
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,15 @@ class Fields:
             return value
         self.report(key, "skal være tekst")
         return None
+
+    def ref(self, key: str = "ref") -> str | None:
+        """A record's reference: required text without control characters (a NUL or ESC in a ref
+        would reach every lookup and screen that names the record)."""
+        value = self.text(key, required=True)
+        if value is not None and _CONTROL.search(value):
+            self.report(key, "må ikke indeholde kontroltegn (fx NUL, tabulator eller linjeskift)")
+            return None
+        return value
 
     def date(self, key: str, *, required: bool = False) -> date | None:
         value = self.value(key, required)

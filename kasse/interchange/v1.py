@@ -124,7 +124,7 @@ class _Parser:
             return None
         record = _record_name("familie", item.get("ref"), path)
         fields = Fields(item, record, "", self.problems, _FAMILY_KEYS)
-        ref = fields.text("ref", required=True)
+        ref = fields.ref()
         self.unique(fields, ref, self.family_refs, path)
         # Read in the document's key order, so problems are listed as a reader meets them.
         department = fields.text("coordinating_department")
@@ -153,7 +153,7 @@ class _Parser:
             return None
         record = _record_name(f"{family_record}, person", item.get("ref"), fallback)
         fields = Fields(item, record, "", self.problems, _PERSON_KEYS)
-        ref = fields.text("ref", required=True)
+        ref = fields.ref()
         self.unique(fields, ref, self.person_refs, record)
         name = fields.text("name", required=True)
         cpr, birth_date = _identity(fields)
