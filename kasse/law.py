@@ -238,10 +238,6 @@ ANCHOR_TEXT = {
 }
 
 
-def provision(ruleset: Ruleset, rule: Rule) -> Provision:
-    return LAW[ruleset][rule]
-
-
 def due_text(item: Provision, settings: dict[Setting, int] | None = None) -> str:
     """'overtagelse + 1 måned': when a provision falls due, in Danish, with the local `settings` in force."""
     if item.anchor is Anchor.EVE_OF_18TH_BIRTHDAY:

@@ -29,7 +29,6 @@ from kasse.law import (
     MAX_PLAN_FOLLOWUP_MONTHS,
     Anchor,
     MetBy,
-    Provision,
     Rule,
     RulesChoice,
     Ruleset,
@@ -80,10 +79,6 @@ class Deadline(NamedTuple):
     days: int
     met_date: date | None
     ruleset: Ruleset
-
-    @property
-    def provision(self) -> Provision:
-        return LAW[self.ruleset][self.rule]
 
     @property
     def title(self) -> str:
