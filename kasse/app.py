@@ -180,7 +180,8 @@ class KasseApp(App[None]):
 
     def save(self, job: Callable[[Caseload], Family | None], ref: str, message: str,
              then: Callable[[Family | None], Any] | None = None) -> None:
-        """Write through the caseload (one store transaction), then show the result everywhere at once."""
+        """Write through the caseload (one store transaction), then show the result everywhere at once.
+        A save refused because someone else changed the record meanwhile offers to reload."""
 
         def saved(family: Family | None) -> None:
             self.caseload.seen()
@@ -189,7 +190,18 @@ class KasseApp(App[None]):
             if then is not None:
                 then(family)
 
-        self.run_db(lambda: job(self.caseload), saved)
+        self.run_db(lambda: job(self.caseload), saved, failed=self._not_saved)
+
+    def _not_saved(self, error: BaseException) -> None:
+        from kasse.data.stale_edit import StaleEdit
+
+        if not isinstance(error, StaleEdit):
+            self.report(error)
+            return
+        from kasse.screens.confirm import ConfirmScreen
+
+        question = f"{error.message}\n\nGenindlæs viser det gemte; din ændring kasseres."
+        self.push_screen(ConfirmScreen(question, "Genindlæs", "Luk"), lambda yes: self.action_reload() if yes else None)
 
     def on_unmount(self) -> None:
         self.caseload.close()

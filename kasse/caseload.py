@@ -6,6 +6,14 @@ import); writes go through `kasse.data.store`, imported on the first save
 Every method may run in a worker thread: each read opens its own sqlite3
 connection, and writes are serialised by a lock. Only `changed()` uses the
 long-lived watch connection and belongs to the thread that called `watch()`.
+
+No lost updates: reading a family (`family`) also notes the version its
+record and each member's had, by value. A save names the record its edit
+began from (`based_on`), the caseload passes that record's version to the
+store, and the store refuses the save (`StaleEdit`) if someone has changed
+the record since - however long the form was open, and even if the screen
+has been re-read meanwhile. The versions stay here, beside the values, not
+in the domain's dataclasses.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +36,11 @@ from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.queue import QueueRow, build_queue
 from kasse.rules import Deadline, deadlines, family_deadlines
 
+# Records whose version is remembered; an edit begun on one forgotten since is treated as stale.
+VERSIONS_KEPT = 10_000
+# No record has this version: a save based on it is refused wherever it differs from the saved record.
+UNKNOWN_VERSION = 0
+
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
@@ -38,27 +52,40 @@ class Snapshot:
     rows: list[QueueRow]
     family_of: dict[str, str] = field(default_factory=dict)  # person ref -> family ref
     policy: Policy = DEFAULT_POLICY
+    retired: frozenset[str] = frozenset()  # refs of deleted families and persons, never given again
 
     @classmethod
-    def build(cls, families: Iterable[Family], today: date, policy: Policy = DEFAULT_POLICY) -> Snapshot:
+    def build(
+        cls, families: Iterable[Family], today: date, policy: Policy = DEFAULT_POLICY, retired: Iterable[str] = ()
+    ) -> Snapshot:
         by_ref = {family.ref: family for family in families}
         rows = build_queue(by_ref.values(), today=today, window=policy.window_days, policy=policy)
         family_of = {person.ref: family.ref for family in by_ref.values() for person in family.members}
-        return cls(today, by_ref, rows, family_of, policy)
+        return cls(today, by_ref, rows, family_of, policy, frozenset(retired))
 
     def with_family(self, ref: str, family: Family | None) -> Snapshot:
-        """This snapshot with one family replaced, added or (None) removed; only its rows are rebuilt."""
+        """This snapshot with one family replaced, added or (None) removed; only its rows are rebuilt.
+
+        A family or member that is gone was deleted (the app moves no one): its ref counts as retired.
+        """
         families = dict(self.families)
         family_of = {person: owner for person, owner in self.family_of.items() if owner != ref}
         rows = [row for row in self.rows if row.family_ref != ref]
+        gone = {person for person, owner in self.family_of.items() if owner == ref}
         if family is None:
             families.pop(ref, None)
+            gone.add(ref)
         else:
             families[family.ref] = family
             family_of.update((person.ref, family.ref) for person in family.members)
+            gone -= {person.ref for person in family.members}
             rows.extend(build_queue([family], today=self.today, window=self.policy.window_days, policy=self.policy))
             rows.sort(key=lambda row: row.urgency)
-        return Snapshot(self.today, families, rows, family_of, self.policy)
+        return Snapshot(self.today, families, rows, family_of, self.policy, self.retired | gone)
+
+    def refs_in_use(self) -> set[str]:
+        """Every ref a new family or person may not take: those of the caseload and the retired ones."""
+        return {*self.families, *self.family_of, *self.retired}
 
     def deadlines(self, window: int | None = None) -> list[Deadline]:
         """Every deadline of the caseload under the policy; `window` (days) overrides the policy's."""
@@ -94,6 +121,9 @@ class Caseload:
         self._seen_version: int | None = None
         self._database = None
         self._write_lock = threading.Lock()
+        # (kind, record as read) -> the version it had then; kind is "family" or "person".
+        self._versions: OrderedDict[tuple[str, Family | Person], int] = OrderedDict()
+        self._versions_lock = threading.Lock()
 
     # -- opening
 
@@ -109,17 +139,43 @@ class Caseload:
         """The whole caseload as the queue and the deadline panel need it (not notes, goals, checklists:
         the family screen reads those for one family) - a third of the time and memory of a full read."""
         with collector_paused(), closing(reader.connect(self.path)) as connection:
-            snapshot = Snapshot.build(reader.read_families(connection, full=False), self.today, self.policy)
+            families = reader.read_families(connection, full=False)
+            snapshot = Snapshot.build(families, self.today, self.policy, reader.retired_refs(connection))
         # Keep the next full collection from walking these values once more (a 0.2 s pause at the first
         # keystroke); reference counting still frees them when a newer snapshot replaces this one.
         gc.freeze()
         return snapshot
 
     def family(self, ref: str) -> Family | None:
-        """One family with everything recorded about it (notes, goals, checklist)."""
+        """One family with everything recorded about it (notes, goals, checklist); notes its versions."""
         with closing(reader.connect(self.path)) as connection:
+            connection.execute("BEGIN")  # the values and their versions from one snapshot
             found = reader.read_families(connection, full=True, refs=[ref])
-        return found[0] if found else None
+            versions = reader.read_versions(connection, [ref])
+            connection.execute("COMMIT")
+        if not found:
+            return None
+        family = found[0]
+        self._remember(
+            [("family", family, versions[("family", family.ref)])]
+            + [("person", person, versions[("person", person.ref)]) for person in family.members]
+        )
+        return family
+
+    def version_of(self, record: Family | Person) -> int:
+        """The version a family or person had when `family` read it with exactly these values: what an edit
+        begun from it is based on. A record not read here gets UNKNOWN_VERSION, so its save is checked."""
+        kind = "family" if isinstance(record, Family) else "person"
+        with self._versions_lock:
+            return self._versions.get((kind, record), UNKNOWN_VERSION)
+
+    def _remember(self, read: list[tuple[str, Family | Person, int]]) -> None:
+        with self._versions_lock:
+            for kind, record, version in read:
+                self._versions[kind, record] = version
+                self._versions.move_to_end((kind, record))
+            while len(self._versions) > VERSIONS_KEPT:
+                self._versions.popitem(last=False)
 
     def history(self, person_ref: str, fields: Iterable[str]) -> list[Change]:
         """The audit trail of some of a person's fields, oldest first."""
@@ -162,14 +218,20 @@ class Caseload:
         with self._write_lock:
             self._open_database()
 
-    def save_family(self, family: Family) -> Family:
+    def save_family(self, family: Family, based_on: Family | None = None) -> Family:
+        """Save a family; an edit of one read here names it (`based_on`) and is refused (`StaleEdit`) if the
+        family has changed since. Without `based_on` (a new family), nothing is checked."""
+        expected = None if based_on is None else self.version_of(based_on)
         with self._transaction() as tx:
-            tx.save_family(family)
+            tx.save_family(family, expected_version=expected)
         return self._reread(family.ref)
 
-    def save_person(self, family_ref: str, person: Person) -> Family:
+    def save_person(self, family_ref: str, person: Person, based_on: Person | None = None) -> Family:
+        """Save a person; an edit of one read here names it (`based_on`) and is refused (`StaleEdit`) if the
+        person has changed since. Without `based_on` (a new person), nothing is checked."""
+        expected = None if based_on is None else self.version_of(based_on)
         with self._transaction() as tx:
-            tx.save_person(family_ref, person)
+            tx.save_person(family_ref, person, expected_version=expected)
         return self._reread(family_ref)
 
     def add_followup(self, family_ref: str, followup: FollowUp) -> Family:
@@ -187,14 +249,23 @@ class Caseload:
             tx.delete_family(ref)
 
     def taken_refs(self, refs: Iterable[str]) -> set[str]:
-        """Which of these refs a family or person already has."""
+        """Which of these refs a family or person has, or had before it was deleted (retired refs)."""
         wanted = list(refs)
         marks = ", ".join("?" for _ in wanted)
         with closing(reader.connect(self.path)) as connection:
             rows = connection.execute(
-                f"SELECT ref FROM family WHERE ref IN ({marks}) UNION SELECT ref FROM person WHERE ref IN ({marks})",
-                [*wanted, *wanted],
+                f"""SELECT ref FROM family WHERE ref IN ({marks}) UNION SELECT ref FROM person WHERE ref IN ({marks})
+                    UNION SELECT ref FROM retired_ref WHERE ref IN ({marks})""",
+                [*wanted, *wanted, *wanted],
             ).fetchall()
+        return {ref for (ref,) in rows}
+
+    def retired_refs(self, refs: Iterable[str]) -> set[str]:
+        """Which of these refs belonged to a deleted family or person."""
+        wanted = list(refs)
+        marks = ", ".join("?" for _ in wanted)
+        with closing(reader.connect(self.path)) as connection:
+            rows = connection.execute(f"SELECT ref FROM retired_ref WHERE ref IN ({marks})", wanted).fetchall()
         return {ref for (ref,) in rows}
 
     def close(self) -> None:

@@ -379,7 +379,7 @@ def test_a_0003_database_migrates_to_head_keeping_every_row_with_the_2016_facts_
     open_database(path, clock=lambda: AUDIT_NOW).close()
 
     assert revision(path) == SCHEMA_REVISION
-    assert revision(path.with_name("kasse.db.before-0004-20261123T101500.bak")) == "0003"
+    assert revision(path.with_name("kasse.db.before-0005-20261123T101500.bak")) == "0003"
     with closing(reader.connect(path)) as connection:
         assert reader.read_families(connection) == [FAMILY_AT_0003]
         for table, rows in before.items():
@@ -398,6 +398,22 @@ def test_a_0003_database_migrates_to_head_keeping_every_row_with_the_2016_facts_
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def test_only_the_head_revision_fills_in_the_prefilter_index(tmp_path):
+    path = tmp_path / "kasse.db"
+    database_at(path, "0003")
+    with sqlite3.connect(path) as raw:
+        raw.executescript(ROWS_AT_0003)
+    database_at(path, "0004")  # DDL only: its backfill moved to the head, which reads the newest schema
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT index_due_auto FROM person").fetchall() == [(None,)]
+
+    open_database(path, clock=lambda: AUDIT_NOW).close()
+
+    with sqlite3.connect(path) as raw:
+        (due,) = raw.execute("SELECT index_due_auto FROM person").fetchone()
+    assert due == _iso(family_index(FAMILY_AT_0003).members["P-1"].columns()["index_due_auto"]) is not None
 
 
 def test_a_migrated_database_has_exactly_the_models_schema(tmp_path):

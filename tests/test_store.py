@@ -368,3 +368,23 @@ def test_writes_that_bypass_the_store_are_refused(database):
         connection.execute(text("INSERT INTO family (ref) VALUES ('F-sneaky')"))
 
     assert count(database, "family") == 0
+
+
+def test_a_save_on_an_outdated_version_is_refused_and_writes_nothing(store, database):
+    from kasse.data.stale_edit import StaleEdit
+
+    save(store, Family(ref="F-1", members=(person("P-1"),)))
+    with store.transaction() as tx:
+        tx.save_person("F-1", person("P-1", nationality="Syrien"), expected_version=1)  # now version 2
+    rows_before = audit_rows(database)
+
+    with pytest.raises(StaleEdit, match="Personen P-1 er ændret af en anden"), store.transaction() as tx:
+        tx.save_person("F-1", person("P-1", name="Amina H."), expected_version=1)
+    with pytest.raises(StaleEdit, match="Familien F-1 er ændret"), store.transaction() as tx:
+        tx.save_person("F-1", person("P-1", nationality="Irak"), expected_version=2)  # fine on its own
+        tx.save_family(Family(ref="F-1", coordinating_department="Jobcenter"), expected_version=0)
+
+    assert audit_rows(database) == rows_before
+    assert read(database)[0].members[0].nationality == "Syrien"
+    with sqlite3.connect(database.path) as connection:
+        assert connection.execute("SELECT version FROM person").fetchall() == [(2,)]

@@ -64,7 +64,7 @@ async def test_a_database_error_is_a_message_not_a_traceback(tmp_path):
             app.caseload = Caseload(app.caseload.path, TODAY)  # a fresh engine meets the lock (after 5 s)
             app.open_family("F-1", "P-1")
             await settle(pilot)
-            app.screen.save_person(app.screen.person, "Gemt.")
+            app.screen.save_person(app.screen.person, "Gemt.", app.screen.person)
             await settle(pilot)
         finally:
             blocker.rollback()

@@ -5,6 +5,11 @@ prefixed columns; every list of kasse/v1 is a child table whose `position`
 keeps the order. Dates are SQLAlchemy `Date` (ISO text in SQLite), enums are
 stored as their string value, and child rows go with their parent (ON DELETE
 CASCADE). Alembic migrations in `migrations/` create exactly this schema.
+
+A family and a person row carry a `version`, raised by one by every save
+that changes the record's facts or lists (not its derived index): an edit
+made on an older version is refused instead of overwriting the newer one.
+A deleted family's or person's ref stays in `retired_ref`, never reused.
 """
 
 from datetime import date
@@ -59,6 +64,11 @@ def parent_key(column: str) -> int:
     return Field(foreign_key=column, ondelete="CASCADE")
 
 
+def version_column() -> int:
+    """The record's version: 1 when created, raised by one on every change of its facts or lists."""
+    return Field(default=1, sa_column_kwargs={"server_default": sa.text("1")})
+
+
 class FamilyRow(Table, table=True):
     __tablename__ = "family"
 
@@ -69,6 +79,7 @@ class FamilyRow(Table, table=True):
     housing_since: date | None = None
     plan_made_date: date | None = None
     plan_followup_months: int | None = None
+    version: int = version_column()
 
     # The prefilter index of kasse/deadline_index.py: derived from the family's
     # plan follow-ups and kept by the store on every write, so never audited.
@@ -157,6 +168,7 @@ class PersonRow(Table, table=True):
     assessment_languages: str | None = None
     assessment_literacy: str | None = None
     assessment_health_summary: str | None = None
+    version: int = version_column()
 
     # The prefilter index of kasse/deadline_index.py: derived from the person's
     # deadlines and kept by the store on every write, so never audited.
@@ -231,7 +243,8 @@ class AuditRow(Table, table=True):
 
     `record` is the family's or person's ref; `field` is a column name, a list
     name ("goals") or "*" for a whole record created or deleted, whose values
-    are then JSON.
+    are then JSON. `chain` seals the row and the one before it
+    (kasse/data/audit_chain.py); triggers refuse UPDATE and DELETE.
     """
 
     __tablename__ = "audit"
@@ -245,3 +258,14 @@ class AuditRow(Table, table=True):
     field: str
     old_value: str | None = None
     new_value: str | None = None
+    chain: str | None = None
+
+
+class RetiredRefRow(Table, table=True):
+    """The ref of a deleted family or person: never given to a new record, whose audit trail would mix with it."""
+
+    __tablename__ = "retired_ref"
+
+    ref: str = Field(primary_key=True)
+    kind: str  # "family" or "person", as audit.table_name
+    retired_at: str

@@ -31,8 +31,9 @@ class ChecklistRow:
 
 class ChecklistTable(DataTable):
     class Changed(Message):
-        def __init__(self, checklist: tuple[ChecklistItem, ...], message: str) -> None:
+        def __init__(self, family: Family, checklist: tuple[ChecklistItem, ...], message: str) -> None:
             super().__init__()
+            self.family = family  # as shown when the edit began: the save is checked against its version
             self.checklist = checklist
             self.message = message
 
@@ -68,8 +69,8 @@ class ChecklistTable(DataTable):
     def selected(self) -> ChecklistRow | None:
         return self.entries[self.cursor_row] if 0 <= self.cursor_row < len(self.entries) else None
 
-    def changed(self, checklist: list[ChecklistItem] | tuple[ChecklistItem, ...], message: str) -> None:
-        self.post_message(self.Changed(tuple(checklist), message))
+    def changed(self, family: Family, checklist: list[ChecklistItem] | tuple[ChecklistItem, ...], message: str) -> None:
+        self.post_message(self.Changed(family, tuple(checklist), message))
 
     def form(self, values: Values, done: Callable[[Values], None], focus: str | None = None) -> None:
         subtitle = self.family.ref if self.family else ""
@@ -84,7 +85,7 @@ class ChecklistTable(DataTable):
             return
         message = "Opgaven er markeret som udført." if family.checklist[row.item].done_date is None \
             else "Opgaven er åbnet igen."
-        self.changed(editing.tick(family, row.item, today).checklist, message)
+        self.changed(family, editing.tick(family, row.item, today).checklist, message)
 
     def add(self) -> None:
         family = self.family
@@ -92,7 +93,8 @@ class ChecklistTable(DataTable):
             return
         phase = self.selected.phase if self.selected else Phase.PREPARATION
         self.form(editing.read_checklist_item(None) | {"phase": phase},
-                  lambda v: self.changed([*family.checklist, editing.write_checklist_item(v)], "Opgaven er tilføjet."),
+                  lambda v: self.changed(family, [*family.checklist, editing.write_checklist_item(v)],
+                                         "Opgaven er tilføjet."),
                   focus="task")
 
     @on(DataTable.RowSelected)
@@ -107,7 +109,7 @@ class ChecklistTable(DataTable):
         def done(values: Values) -> None:
             items = list(family.checklist)
             items[index] = editing.write_checklist_item(values)
-            self.changed(items, "Opgaven er gemt.")
+            self.changed(family, items, "Opgaven er gemt.")
 
         self.form(editing.read_checklist_item(family.checklist[index]), done)
 
@@ -118,7 +120,7 @@ class ChecklistTable(DataTable):
         items = list(family.checklist)
         task = items.pop(row.item).task
         self.app.push_screen(ConfirmScreen(f"Fjern opgaven '{task}'?", "Fjern", "Behold"),
-                             lambda yes: self.changed(items, "Opgaven er fjernet.") if yes else None)
+                             lambda yes: self.changed(family, items, "Opgaven er fjernet.") if yes else None)
 
     def insert_default(self, template: tuple[ChecklistItem, ...] | None = None) -> None:
         """Add the template's tasks the family does not have yet (`template` None: kasse's default)."""
@@ -130,4 +132,4 @@ class ChecklistTable(DataTable):
         if not missing:
             self.notify("Standardtjeklistens opgaver er der allerede.")
             return
-        self.changed((*family.checklist, *missing), f"{len(missing)} opgaver fra standardtjeklisten er indsat.")
+        self.changed(family, (*family.checklist, *missing), f"{len(missing)} opgaver fra standardtjeklisten er indsat.")

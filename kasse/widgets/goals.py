@@ -32,8 +32,9 @@ class GoalRow:
 
 class GoalsTable(DataTable):
     class Changed(Message):
-        def __init__(self, goals: tuple[Goal, ...], message: str) -> None:
+        def __init__(self, person: Person, goals: tuple[Goal, ...], message: str) -> None:
             super().__init__()
+            self.person = person  # as shown when the edit began: the save is checked against its version
             self.goals = goals
             self.message = message
 
@@ -79,8 +80,8 @@ class GoalsTable(DataTable):
     def selected(self) -> GoalRow | None:
         return self.entries[self.cursor_row] if 0 <= self.cursor_row < len(self.entries) else None
 
-    def changed(self, goals: list[Goal], message: str) -> None:
-        self.post_message(self.Changed(tuple(goals), message))
+    def changed(self, person: Person, goals: list[Goal], message: str) -> None:
+        self.post_message(self.Changed(person, tuple(goals), message))
 
     def form(self, section: Section, values: Values, done: Callable[[Values], None],
              focus: str | None = None) -> None:
@@ -97,7 +98,7 @@ class GoalsTable(DataTable):
         # The area of the selected row when the table has focus; otherwise the user chooses.
         area = self.selected.area if self.has_focus and self.selected else None
         self.form(editing.GOAL, editing.read_goal(None) | {"area": area},
-                  lambda v: self.changed([*person.goals, editing.write_goal(None, v)], "Målet er tilføjet."),
+                  lambda v: self.changed(person, [*person.goals, editing.write_goal(None, v)], "Målet er tilføjet."),
                   focus="goal" if area else "area")
 
     def new_intervention(self) -> None:
@@ -111,7 +112,7 @@ class GoalsTable(DataTable):
         def done(values: Values) -> None:
             goals = list(person.goals)
             goals[goal_index] = replace(goal, interventions=(*goal.interventions, editing.write_intervention(values)))
-            self.changed(goals, "Indsatsen er tilføjet.")
+            self.changed(person, goals, "Indsatsen er tilføjet.")
 
         self.form(editing.intervention_section(), editing.read_intervention(None), done)
 
@@ -127,7 +128,7 @@ class GoalsTable(DataTable):
         if row.intervention is None:
             def done_goal(values: Values) -> None:
                 goals[row.goal] = editing.write_goal(goal, values)
-                self.changed(goals, "Målet er gemt.")
+                self.changed(person, goals, "Målet er gemt.")
 
             self.form(editing.GOAL, editing.read_goal(goal), done_goal)
             return
@@ -137,7 +138,7 @@ class GoalsTable(DataTable):
             items = list(goal.interventions)
             items[row.intervention] = editing.write_intervention(values)
             goals[row.goal] = replace(goal, interventions=tuple(items))
-            self.changed(goals, "Indsatsen er gemt.")
+            self.changed(person, goals, "Indsatsen er gemt.")
 
         self.form(editing.intervention_section(item.department), editing.read_intervention(item), done_item)
 
@@ -156,4 +157,4 @@ class GoalsTable(DataTable):
             items.pop(row.intervention)
             goals[row.goal] = replace(goal, interventions=tuple(items))
         self.app.push_screen(ConfirmScreen(f"Fjern {what}?", "Fjern", "Behold"),
-                             lambda yes: self.changed(goals, "Fjernet.") if yes else None)
+                             lambda yes: self.changed(person, goals, "Fjernet.") if yes else None)

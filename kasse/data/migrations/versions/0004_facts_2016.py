@@ -15,18 +15,14 @@ latest met date (a lookup on an earlier day must read those rows), the
 first and last milestone and the closing day, replacing
 `index_first_unmet_due`.
 
-Then, as the head revision, it recomputes the prefilter index
-(kasse/deadline_index.py) of every family and person. The backfill reads
-through today's `kasse.data.reader` and engine, which expect the newest
-schema, so it belongs to the head only: a later revision moves it to its
-own end and leaves this one its DDL.
+The head revision, which always follows, fills the index in for every
+family and person (this one once did, while it was the head: the backfill
+reads through today's `kasse.data.reader` and engine, which expect the
+newest schema).
 """
 
 import sqlalchemy as sa
 from alembic import op
-
-from kasse.data.reader import read_families
-from kasse.deadline_index import family_index
 
 # Written out, not imported: a revision keeps the names it created.
 INDEX_COLUMNS = (
@@ -65,7 +61,6 @@ def upgrade() -> None:
             batch.drop_column("index_first_unmet_due")
             for column in INDEX_COLUMNS:
                 batch.add_column(sa.Column(column, sa.Date(), nullable=True))
-    _backfill(op.get_bind())
 
 
 def downgrade() -> None:
@@ -82,23 +77,3 @@ def downgrade() -> None:
         batch.drop_column("health_need")
         batch.drop_column("danish_referral_date")
 
-
-def _backfill(connection: sa.Connection) -> None:
-    """Write every family's and person's index columns, whichever they are, as the store would."""
-    updates: dict[str, list[tuple[str, dict]]] = {"family": [], "person": []}
-    for found in read_families(connection.connection.driver_connection, full=False):
-        index = family_index(found)
-        updates["family"].append((found.ref, index.plan.columns()))
-        updates["person"].extend((ref, dates.columns()) for ref, dates in index.members.items())
-    for name, rows in updates.items():
-        if not rows:
-            continue
-        columns = list(rows[0][1])
-        table = sa.table(name, sa.column("ref"), *(sa.column(column) for column in columns))
-        statement = (
-            sa.update(table)
-            .where(table.c.ref == sa.bindparam("row_ref"))
-            .values({column: sa.bindparam(f"new_{column}") for column in columns})
-        )
-        params = [{"row_ref": ref, **{f"new_{column}": day for column, day in values.items()}} for ref, values in rows]
-        connection.execute(statement, params)
