@@ -8,9 +8,10 @@ the store, in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from kasse import words
 from kasse.dates import birthday, cpr_birth_date, format_date, is_adult_on
@@ -21,6 +22,7 @@ from kasse.domain import (
     ContractFollowUp,
     ConversationForm,
     Family,
+    FollowUp,
     Goal,
     Intervention,
     InterventionStatus,
@@ -28,11 +30,21 @@ from kasse.domain import (
     Phase,
     PlanOffer,
     Programme,
+    Role,
     Track,
     UmDecision,
 )
 from kasse.errors import KasseError
 from kasse.fields import YES_NO, Check, Field, Kind, Section, Values, after, choice, day, text
+from kasse.plausibility import (
+    NO_GOALS_FOR_RESIDENT_SPOUSE,
+    Finding,
+    Severity,
+    duplicate_cprs,
+    fact,
+    family_findings,
+    person_findings,
+)
 
 # -- person facts
 
@@ -62,8 +74,13 @@ def check_person(values: Values) -> dict[str, str]:
     if category is not None and category is not Category.RESIDENT_SPOUSE and takeover is None:
         problems["takeover_date"] = "Skal udfyldes for andre end herboende ægtefæller"
     born = birth if birth is not None else _birth_from(cpr)
-    if category is Category.UNACCOMPANIED_MINOR and takeover is not None and born is not None \
-            and is_adult_on(born, takeover):
+    # kasse.plausibility refuses this too (for imports); the form says on which day the person turned 18.
+    if (
+        category is Category.UNACCOMPANIED_MINOR
+        and takeover is not None
+        and born is not None
+        and is_adult_on(born, takeover)
+    ):
         problems["category"] = (
             f"En uledsaget mindreårig er under 18 år ved overtagelsen, men personen fyldte 18 den "
             f"{format_date(birthday(born, 18))} - ret kategorien eller datoerne"
@@ -71,7 +88,7 @@ def check_person(values: Values) -> dict[str, str]:
     return problems
 
 
-def _birth_from(cpr: str | None):
+def _birth_from(cpr: str | None) -> date | None:
     try:
         return cpr_birth_date(cpr) if cpr else None
     except KasseError:
@@ -101,6 +118,46 @@ def write_person(person: Person | None, values: Values) -> Person:
     if person is None:
         return Person(**facts)
     return replace(person, **facts)
+
+
+# -- a new member of a family
+
+BY_AGE = "(efter alder)"
+
+
+def new_member_section(family: Family, today: date) -> JudgedSection:
+    """The new-person form: its role, left open, follows the age (`member_role`)."""
+    fields = tuple(replace(f, blank=BY_AGE) if f.key == "role" else f for f in NEW_PERSON.fields)
+    return judged(replace(NEW_PERSON, fields=fields), None, lambda _, values: write_member(family, values, today))
+
+
+def new_member_values(family: Family, ref: str) -> Values:
+    """What the new-person form starts with: the first member's category, nationality and takeover date."""
+    first = family.members[0] if family.members else None
+    return {
+        "ref": ref, "name": None, "cpr": None, "birth_date": None,
+        "category": first.category if first else Category.REFUGEE, "role": None,
+        "nationality": first.nationality if first else None, "takeover_date": first.takeover_date if first else None,
+    }  # fmt: skip
+
+
+def write_member(family: Family, values: Values, today: date) -> Person:
+    """The new member the form describes; a role left open follows the age (`member_role`)."""
+    person = write_person(None, values)
+    if person.role is not None:
+        return person
+    return replace(person, role=member_role(family, person.birth_date, person.takeover_date or today))
+
+
+def member_role(family: Family, birth: date, on: date) -> Role:
+    """The role a new member most likely has: the applicant of an empty family; else a child under 18 on `on`
+    (the takeover date), the spouse of an applicant who has none, or another adult of the household."""
+    if not family.members:
+        return Role.APPLICANT
+    if not is_adult_on(birth, on):
+        return Role.CHILD
+    roles = {member.role for member in family.members}
+    return Role.SPOUSE if Role.APPLICANT in roles and Role.SPOUSE not in roles else Role.OTHER
 
 
 # -- leaving
@@ -174,6 +231,15 @@ def conversation_section(signed: date | None) -> Section:
     )
 
 
+def conversation_form(person: Person, index: int | None = None) -> JudgedSection:
+    """The form for a new conversation (or the one at `index`), judged on the person it makes."""
+    return judged(
+        conversation_section(person.contract.signed_date),
+        person,
+        lambda before, values: with_conversation(before, values, index),
+    )
+
+
 def new_conversation(today: date) -> Values:
     """A conversation held today, at a meeting: what the form starts with."""
     return {"date": today, "form": ConversationForm.MEETING, "note": None}
@@ -185,14 +251,8 @@ def read_conversation(talk: ContractFollowUp) -> Values:
 
 def with_conversation(person: Person, values: Values, index: int | None = None) -> Person:
     """The person with a conversation added (or the one at `index` replaced), the list kept in date order."""
-    talks = list(person.contract.followups)
-    talk = ContractFollowUp(values["date"], values["form"], values["note"])
-    if index is None:
-        talks.append(talk)
-    else:
-        talks[index] = talk
-    talks.sort(key=lambda item: item.date)
-    return replace(person, contract=replace(person.contract, followups=tuple(talks)))
+    talks = _placed(person.contract.followups, ContractFollowUp(values["date"], values["form"], values["note"]), index)
+    return replace(person, contract=replace(person.contract, followups=talks))
 
 
 def without_conversation(person: Person, index: int) -> Person:
@@ -242,8 +302,9 @@ def read_plan(person: Person) -> Values:
 
 def write_plan(person: Person, values: Values) -> Person:
     offer = PlanOffer(values["offered_date"], values["answer"])
-    assessment = Assessment(*(values[key] for key in ("education", "work_experience", "languages", "literacy",
-                                                      "health_summary")))
+    assessment = Assessment(
+        *(values[key] for key in ("education", "work_experience", "languages", "literacy", "health_summary"))
+    )
     return replace(person, plan_offer=offer, assessment=assessment)
 
 
@@ -365,9 +426,7 @@ def write_programme(person: Person, values: Values) -> Person:
     decision = None
     if values["decision_date"] is not None:
         decision = UmDecision(values["decision_date"], values["decision_offered"])
-    return replace(
-        person, programme=Programme(values["exempt_reason"], values["start_date"]), um_decision=decision
-    )
+    return replace(person, programme=Programme(values["exempt_reason"], values["start_date"]), um_decision=decision)
 
 
 # -- family
@@ -399,8 +458,9 @@ def new_family_section() -> Section:
     member = (replace(member[0], label="Første medlems ref"),) + member[1:]
 
     def check(values: Values) -> dict[str, str]:
-        person_values = {key.removeprefix("member_"): value for key, value in values.items()
-                         if key.startswith("member_")}
+        person_values = {
+            key.removeprefix("member_"): value for key, value in values.items() if key.startswith("member_")
+        }
         person_problems = {f"member_{key}": message for key, message in check_person(person_values).items()}
         return _check_family(values) | person_problems
 
@@ -418,8 +478,9 @@ def read_family(family: Family) -> Values:
 def write_family(family: Family | None, values: Values) -> Family:
     """The family with the form's facts; a new family takes its first member from the `member_` fields."""
     if family is None:
-        member_values = {key.removeprefix("member_"): value for key, value in values.items()
-                         if key.startswith("member_")}
+        member_values = {
+            key.removeprefix("member_"): value for key, value in values.items() if key.startswith("member_")
+        }
         family = Family(ref=values["ref"], members=(write_person(None, member_values),))
     plan = replace(family.plan, made_date=values["made_date"], followup_months=values["followup_months"])
     return replace(
@@ -435,6 +496,28 @@ FOLLOWUP = Section(
     "Ny opfølgning",
     (day("date", "Dato", required=True), text("note", "Note", hint="fx Alle mål gennemgået")),
 )
+
+
+def followup_section(family: Family, index: int | None = None) -> JudgedSection:
+    """The form for a new follow-up on the family's plan (or the one at `index`), judged on the family it makes."""
+    section = FOLLOWUP if index is None else replace(FOLLOWUP, title="Opfølgning")
+    return judged(section, family, lambda before, values: with_followup(before, values, index))
+
+
+def with_followup(family: Family, values: Values, index: int | None = None) -> Family:
+    """The family with a follow-up added (or the one at `index` replaced), the list kept in date order."""
+    followups = _placed(family.plan.followups, FollowUp(values["date"], values["note"]), index)
+    return replace(family, plan=replace(family.plan, followups=followups))
+
+
+def _placed(items: tuple, item, index: int | None) -> tuple:
+    """`items` with `item` added (or put in place of the one at `index`), in date order."""
+    placed = list(items)
+    if index is None:
+        placed.append(item)
+    else:
+        placed[index] = item
+    return tuple(sorted(placed, key=lambda each: each.date))
 
 
 # -- the plan's action part
@@ -453,6 +536,11 @@ GOAL = Section(
         Field("subgoals", "Delmål", Kind.LINES, hint="Ét delmål pr. linje"),
     ),
 )
+
+
+def goal_refusal(person: Person) -> str | None:
+    """Why `person` can have no goal in the plan's action part (a resident spouse has none), else None."""
+    return NO_GOALS_FOR_RESIDENT_SPOUSE if person.category is Category.RESIDENT_SPOUSE else None
 
 
 def read_goal(goal: Goal | None) -> Values:
@@ -486,10 +574,14 @@ def intervention_section(current_department: str | None = None) -> Section:
 
 def read_intervention(item: Intervention | None) -> Values:
     if item is None:
-        return {"title": None, "department": None, "start": None, "end": None,
-                "status": InterventionStatus.PLANNED}
-    return {"title": item.title, "department": item.department, "start": item.start, "end": item.end,
-            "status": item.status}
+        return {"title": None, "department": None, "start": None, "end": None, "status": InterventionStatus.PLANNED}
+    return {
+        "title": item.title,
+        "department": item.department,
+        "start": item.start,
+        "end": item.end,
+        "status": item.status,
+    }
 
 
 def write_intervention(values: Values) -> Intervention:
@@ -560,6 +652,76 @@ def tick(family: Family, index: int, today: date) -> Family:
 
 def next_ref(taken: Iterable[str], prefix: str, width: int) -> str:
     """The next free ref after the highest `prefix` + number in use: P-0042 -> P-0043."""
-    numbers = (ref[len(prefix):] for ref in taken if ref.startswith(prefix))
+    numbers = (ref[len(prefix) :] for ref in taken if ref.startswith(prefix))
     highest = max((int(number) for number in numbers if number.isdigit()), default=0)
     return f"{prefix}{highest + 1:0{width}d}"
+
+
+# -- plausibility in the forms (kasse.plausibility: the same rules as an import's)
+
+Judge = Callable[[Values, date, Mapping[str, str]], tuple[dict[str, str], dict[str, str]]]
+
+
+def _no_judgement(values: Values, today: date, cprs: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    return {}, {}
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedSection(Section):
+    """A form whose values are also judged for plausibility: `judge(values, today, cprs)` - cprs being the
+    caseload's CPR numbers (cpr -> person ref) - gives (refused, warned), each field key -> Danish reason.
+    The form saves nothing refused, and what is warned about only once the user has seen it."""
+
+    judge: Judge = _no_judgement
+
+
+def _keys(prefix: str, section: Section) -> dict[str, str]:
+    return {prefix + field.key: field.key for field in section.fields}
+
+
+# Where each form shows a finding about a kasse/v1 field: path -> form key.
+FINDING_KEYS: dict[str, dict[str, str]] = {
+    "person": _keys("", PERSON),
+    "new_person": _keys("", NEW_PERSON),
+    "left": _keys("", LEFT),
+    "contract": _keys("contract.", CONTRACT),
+    "conversation": {"contract.followups": "date"},
+    "plan": {"plan_offer.offered_date": "offered_date", "plan_offer.answer": "answer"},
+    "health": _keys("health.", HEALTH),
+    "danish": _keys("danish.", DANISH),
+    "programme": {"programme.start_date": "start_date", "programme.exempt_reason": "exempt_reason",
+                  "um_decision.date": "decision_date", "um_decision.offered": "decision_offered"},
+    "family": {"plan.made_date": "made_date", "plan.followup_months": "followup_months"},
+    "followup": {"plan.followups": "date"},
+    "new_family": {"plan.made_date": "made_date"} | {key: f"member_{key}" for key in _keys("", NEW_PERSON)},
+}  # fmt: skip
+
+
+def judged(section: Section, before: Any, write: Callable[[Any, Values], Person | Family]) -> JudgedSection:
+    """The section, its values also judged by the plausibility rules on the person or family that `write(before,
+    values)` makes. What was recorded before and is untouched by the form counts only if it is refused and
+    reported at one of this form's fields: an old fault elsewhere does not block this edit, and an unusual value
+    once accepted is not asked about again."""
+    keys = FINDING_KEYS[section.key]
+    first = next(field.key for field in section.fields if not field.read_only)
+
+    def judge(values: Values, today: date, cprs: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+        after = write(before, values)
+        earlier = set(_findings(before, today, cprs)) if before is not None else set()
+        refused: dict[str, str] = {}
+        warned: dict[str, str] = {}
+        for finding in _findings(after, today, cprs):
+            untouched = finding in earlier and all(fact(before, path) == fact(after, path) for path in finding.fields)
+            if untouched and (finding.severity is Severity.WARN or finding.field not in keys):
+                continue
+            key = next((keys[path] for path in finding.fields if path in keys), first)
+            (refused if finding.severity is Severity.REFUSE else warned).setdefault(key, finding.reason)
+        return refused, warned
+
+    return JudgedSection(section.key, section.title, section.fields, section.check, judge)
+
+
+def _findings(record: Person | Family, today: date, cprs: Mapping[str, str]) -> list[Finding]:
+    if isinstance(record, Family):
+        return family_findings(record, today) + duplicate_cprs([record], cprs)
+    return person_findings(record, today) + duplicate_cprs([Family("", (record,))], cprs)

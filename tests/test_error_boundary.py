@@ -139,7 +139,8 @@ def test_a_full_disk_during_an_import_is_one_line_and_leaves_no_backup(tmp_path,
     from kasse.cli import main
 
     db = caseload_db(tmp_path / "kasse.db")
-    source = write_json(tmp_path / "many.json", document(*(member(f"P-{i}", name=f"{NAME} {i}" * 40)
+    source = write_json(tmp_path / "many.json", document(*(member(f"P-{i}", name=f"{NAME} {i}" * 40,
+                                                                  cpr=f"010190-{i:04d}")  # one CPR a person
                                                            for i in range(1, 200))))
 
     def engine_on_a_full_disk(path):

@@ -153,6 +153,24 @@ def read_families(
             connection.execute("COMMIT")
 
 
+def read_versions(connection: sqlite3.Connection, family_refs: Iterable[str]) -> dict[tuple[str, str], int]:
+    """The version of these families and their members: ("family" or "person", ref) -> version.
+
+    Read in the same transaction as the families themselves, it is the version an edit of them is based on.
+    """
+    sql = """SELECT 'family', ref, version FROM family WHERE ref IN (SELECT value FROM json_each(:refs))
+             UNION ALL
+             SELECT 'person', p.ref, p.version FROM person p JOIN family f ON f.id = p.family_id
+             WHERE f.ref IN (SELECT value FROM json_each(:refs))"""
+    rows = connection.execute(sql, {"refs": json.dumps(list(family_refs))})
+    return {(kind, ref): version for kind, ref, version in rows}
+
+
+def retired_refs(connection: sqlite3.Connection) -> frozenset[str]:
+    """The refs of deleted families and persons: never given to a new one."""
+    return frozenset(ref for (ref,) in connection.execute("SELECT ref FROM retired_ref"))
+
+
 def search(connection: sqlite3.Connection, text: str) -> list[tuple[str, str | None]]:
     """(family ref, person ref) for every person whose name, ref, CPR, nationality or family ref
     contains `text`, case-insensitively; a family without members that matches gives (ref, None)."""
@@ -408,3 +426,10 @@ def _group(connection: sqlite3.Connection, sql: str, params: dict[str, str]) -> 
     for owner_id, text in connection.execute(sql, params):
         grouped.setdefault(owner_id, []).append(text)
     return grouped
+
+
+def cpr_owners(connection: sqlite3.Connection, cprs: Iterable[str]) -> dict[str, str]:
+    """The stored persons holding these CPR numbers: cpr -> person ref (for the import's duplicate check)."""
+    wanted = json.dumps(sorted(set(cprs)))
+    sql = "SELECT cpr, ref FROM person WHERE cpr IN (SELECT value FROM json_each(?))"
+    return dict(connection.execute(sql, (wanted,)).fetchall())

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from kasse import editing, words
 from kasse.caseload import Caseload
 from kasse.dates import format_date
-from kasse.domain import Category, Family, FollowUp, Person, Role
+from kasse.domain import Family, FollowUp, Person
 from kasse.fields import Section, Values
 from kasse.rules import Deadline
 from kasse.screens.confirm import ConfirmScreen
@@ -321,15 +321,12 @@ class FamilyScreen(Screen):
 
     @on(GoalsTable.Changed)
     def _goals_changed(self, event: GoalsTable.Changed) -> None:
-        person = self.person
-        if person is not None:
-            self.save_person(replace(person, goals=event.goals), event.message)
+        # On the person as the table showed them when the edit began: a change made since is not overwritten.
+        self.save_person(replace(event.person, goals=event.goals), event.message, event.person)
 
     @on(ChecklistTable.Changed)
     def _checklist_changed(self, event: ChecklistTable.Changed) -> None:
-        family = self.family
-        if family is not None:
-            self.save_family(replace(family, checklist=event.checklist), event.message)
+        self.save_family(replace(event.family, checklist=event.checklist), event.message, event.family)
 
     @on(DataTable.RowSelected, "#followups")
     def _followup_selected(self, event: DataTable.RowSelected) -> None:
@@ -344,9 +341,9 @@ class FamilyScreen(Screen):
             followups[index] = FollowUp(values["date"], values["note"])
             followups.sort(key=lambda item: item.date)
             self.save_family(replace(family, plan=replace(family.plan, followups=tuple(followups))),
-                             "Opfølgningen er gemt.")
+                             "Opfølgningen er gemt.", family)
 
-        section = replace(editing.FOLLOWUP, title="Opfølgning")
+        section = editing.followup_section(family, index)
         self.form(section, {"date": followup.date, "note": followup.note}, done, subtitle=family.ref)
 
     @on(DataTable.RowSelected, "#conversations")
@@ -355,10 +352,10 @@ class FamilyScreen(Screen):
         if person is None or not 0 <= event.cursor_row < len(person.contract.followups):
             return
         index = event.cursor_row
-        self.form(editing.conversation_section(person.contract.signed_date),
+        self.form(editing.conversation_form(person, index),
                   editing.read_conversation(person.contract.followups[index]),
                   lambda values: self.save_person(editing.with_conversation(person, values, index),
-                                                  "Samtalen er gemt."))
+                                                  "Samtalen er gemt.", person))
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
@@ -375,14 +372,17 @@ class FamilyScreen(Screen):
 
     # -- saving (through the app: one transaction, then every screen refreshes)
 
-    def save_person(self, person: Person, message: str) -> None:
-        ref = self.family_ref
-        self.app.save(lambda c: c.save_person(ref, person), ref, message)
+    # Each edit names the record as this screen read it when the edit began (`based_on`): if someone has
+    # changed it since, the save is refused (the app then offers to reload) instead of overwriting them.
 
-    def save_family(self, family: Family, message: str) -> None:
+    def save_person(self, person: Person, message: str, based_on: Person) -> None:
+        ref = self.family_ref
+        self.app.save(lambda c: c.save_person(ref, person, based_on), ref, message)
+
+    def save_family(self, family: Family, message: str, based_on: Family) -> None:
         # Without members: saving never deletes them, and only the family's own fields are compared.
         bare = replace(family, members=())
-        self.app.save(lambda c: c.save_family(bare), family.ref, message)
+        self.app.save(lambda c: c.save_family(bare, based_on), family.ref, message)
 
     def form(self, section: Section, values: Values, done: Callable[[Values], Any], focus: str | None = None,
              subtitle: str | None = None) -> None:
@@ -420,8 +420,8 @@ class FamilyScreen(Screen):
             self.notify("Vælg eller tilføj en person først (p).", severity="warning")
             return
         part = PARTS[tab]
-        self.form(part.section(person), part.read(person),
-                  lambda values: self.save_person(part.write(person, values), "Ændringerne er gemt."))
+        self.form(editing.judged(part.section(person), person, part.write), part.read(person),
+                  lambda values: self.save_person(part.write(person, values), "Ændringerne er gemt.", person))
 
     def action_edit_person(self) -> None:
         self.action_tab("oversigt")
@@ -434,24 +434,17 @@ class FamilyScreen(Screen):
         values = editing.read_left(person)
         if values["left_date"] is None:
             values["left_date"] = self.app.today
-        self.form(editing.LEFT, values, lambda v: self.save_person(
-            editing.write_left(person, v), "Fraflytningen er registreret." if v["left_date"] else "Gemt."))
+        self.form(editing.judged(editing.LEFT, person, editing.write_left), values, lambda v: self.save_person(
+            editing.write_left(person, v), "Fraflytningen er registreret." if v["left_date"] else "Gemt.", person))
 
     def action_new_person(self) -> None:
         family = self.family
         if family is None:
             return
-        first = family.members[0] if family.members else None
-        values = {
-            "ref": editing.next_ref(self.app.snapshot.family_of, "P-", 4),
-            "name": None, "cpr": None, "birth_date": None,
-            "category": first.category if first else Category.REFUGEE,
-            "role": Role.CHILD if first else Role.APPLICANT, "nationality": first.nationality if first else None,
-            "takeover_date": first.takeover_date if first else None,
-        }  # fmt: skip
+        values = editing.new_member_values(family, editing.next_ref(self.app.snapshot.refs_in_use(), "P-", 4))
 
         def done(values: Values) -> None:
-            person = editing.write_person(None, values)
+            person = editing.write_member(family, values, self.app.today)
             ref = family.ref
 
             def job(caseload: Caseload) -> Family:
@@ -462,7 +455,8 @@ class FamilyScreen(Screen):
             self.app.save(job, ref, f"{person.name} er tilføjet familien.",
                           then=lambda saved: self.show_person(person.ref))
 
-        self.form(with_free_refs(editing.NEW_PERSON, self.app, "ref"), values, done, focus="name", subtitle=family.ref)
+        section = with_free_refs(editing.new_member_section(family, self.app.today), self.app, "ref")
+        self.form(section, values, done, focus="name", subtitle=family.ref)
 
     def action_delete_person(self) -> None:
         person, ref = self.person, self.family_ref
@@ -484,8 +478,8 @@ class FamilyScreen(Screen):
         family = self.family
         if family is None:
             return
-        self.form(editing.FAMILY, editing.read_family(family),
-                  lambda v: self.save_family(editing.write_family(family, v), "Familien er gemt."),
+        self.form(editing.judged(editing.FAMILY, family, editing.write_family), editing.read_family(family),
+                  lambda v: self.save_family(editing.write_family(family, v), "Familien er gemt.", family),
                   subtitle=family.ref)
 
     def action_followup(self) -> None:
@@ -496,7 +490,8 @@ class FamilyScreen(Screen):
             self.app.save(lambda c: c.add_followup(ref, followup), ref,
                           f"Opfølgning {format_date(followup.date)} er registreret.")
 
-        self.form(editing.FOLLOWUP, {"date": self.app.today, "note": None}, done, focus="note", subtitle=ref)
+        section = editing.followup_section(self.family) if self.family is not None else editing.FOLLOWUP
+        self.form(section, {"date": self.app.today, "note": None}, done, focus="note", subtitle=ref)
 
     def action_conversation(self) -> None:
         """A follow-up conversation on the contract (§ 20): today, at a meeting - Enter saves."""
@@ -510,10 +505,9 @@ class FamilyScreen(Screen):
 
         def done(values: Values) -> None:
             changed = editing.with_conversation(person, values)
-            self.save_person(changed, f"Samtale {format_date(values['date'])} er registreret.")
+            self.save_person(changed, f"Samtale {format_date(values['date'])} er registreret.", person)
 
-        self.form(editing.conversation_section(person.contract.signed_date), editing.new_conversation(self.app.today),
-                  done, focus="note")
+        self.form(editing.conversation_form(person), editing.new_conversation(self.app.today), done, focus="note")
 
     def action_delete_family(self) -> None:
         family = self.family
@@ -533,6 +527,10 @@ class FamilyScreen(Screen):
     # -- actions: the plan's action part and the checklist (their tables do the work)
 
     def action_new_goal(self) -> None:
+        refusal = editing.goal_refusal(self.person) if self.person is not None else None
+        if refusal is not None:
+            self.notify(refusal, title="Ikke muligt", severity="error")
+            return
         self.query_one(GoalsTable).new_goal()
 
     def action_new_intervention(self) -> None:
@@ -559,7 +557,7 @@ class FamilyScreen(Screen):
             removed = person.contract.followups[table.cursor_row]
             changed = editing.without_conversation(person, table.cursor_row)
             self.confirm(f"Fjern samtalen {format_date(removed.date)}?",
-                         lambda: self.save_person(changed, "Samtalen er fjernet."))
+                         lambda: self.save_person(changed, "Samtalen er fjernet.", person))
         elif tab == "plan":
             self.query_one(GoalsTable).remove()
         elif tab == "tjekliste":
@@ -573,7 +571,7 @@ class FamilyScreen(Screen):
             removed = followups.pop(table.cursor_row)
             plan = replace(family.plan, followups=tuple(followups))
             self.confirm(f"Fjern opfølgningen {format_date(removed.date)}?", lambda: self.save_family(
-                replace(family, plan=plan), "Opfølgningen er fjernet."))
+                replace(family, plan=plan), "Opfølgningen er fjernet.", family))
 
     def confirm(self, question: str, then: Callable[[], Any]) -> None:
         self.app.push_screen(ConfirmScreen(question, "Fjern", "Behold"), lambda yes: then() if yes else None)

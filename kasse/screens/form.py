@@ -3,6 +3,12 @@
 The form returns the parsed values (or None when the user backs out); the
 screen that opened it turns them into domain values and saves them in one
 store transaction. Leaving with unsaved changes asks first.
+
+A judged section (editing.JudgedSection) is also checked for plausibility as
+of the app's today: what cannot be right is an error like any other; what is
+only unusual is shown under its field as "Bemærk: ...", and the first save
+stops there - a second ctrl+s, or the button now reading "Gem alligevel",
+saves it as it stands.
 """
 
 from __future__ import annotations
@@ -19,12 +25,16 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
+from kasse.editing import JudgedSection
 from kasse.errors import KasseError
 from kasse.fields import Field, Kind, Section, Values, parse_field, show_value
+from kasse.plausibility import cprs_in
 from kasse.screens.confirm import ConfirmScreen
 from kasse.widgets.date_input import DateInput
 
 BLANK = "(ikke angivet)"
+KEYS = "ctrl+s gem · Enter gem (i et felt) · Esc fortryd · * skal udfyldes"
+KEYS_WARNED = "ctrl+s igen: gem alligevel · ret det markerede, eller Esc fortryd"
 # A date on its way: "12", "12-0", "12.03.20", "2025-0" - not yet an error.
 _DATE_SO_FAR = re.compile(r"\d{1,2}([-.](\d{1,2}([-.]\d{0,3})?)?)?|\d{3,4}(-(\d{1,2}(-\d?)?)?)?")
 
@@ -45,6 +55,7 @@ class FormScreen(ModalScreen[Values | None]):
     FormScreen .error { color: $error; padding-left: 30; height: auto; display: none; }
     FormScreen .error.-shown { display: block; }
     FormScreen .error.-hint { color: $text-muted; }
+    FormScreen .error.-warning { color: $warning; }
     FormScreen .keys { color: $text-muted; padding-top: 1; }
     FormScreen #buttons { height: auto; align-horizontal: right; }
     FormScreen #buttons Button { margin-left: 2; }
@@ -62,6 +73,9 @@ class FormScreen(ModalScreen[Values | None]):
         self.focus_key = focus
         self.fields = {field.key: field for field in section.fields}
         self.tried = False  # after a first save attempt, checks across fields run as you type too
+        # The unusual values the user was shown at a save: saving the same again means "save anyway".
+        self.acknowledged: dict[str, str] | None = None
+        self._cprs: dict[str, str] | None = None
 
     # -- layout
 
@@ -77,7 +91,7 @@ class FormScreen(ModalScreen[Values | None]):
                         yield Label(field.label + (" *" if field.required else ""))
                         yield self._widget(field, self.initial.get(field.key))
                     yield Static("", id=f"error-{field.key}", classes="error")
-            yield Static("ctrl+s gem · Enter gem (i et felt) · Esc fortryd · * skal udfyldes", classes="keys")
+            yield Static(KEYS, id="keys", classes="keys")
             with Horizontal(id="buttons"):
                 yield Button("Gem", id="save", variant="primary", compact=True)
                 yield Button("Fortryd", id="cancel", compact=True)
@@ -98,11 +112,21 @@ class FormScreen(ModalScreen[Values | None]):
                     compact=True,
                 )
             case Kind.LINES:
-                return TextArea(show_value(field, value), id=widget_id, compact=True, show_line_numbers=False,
-                                placeholder=field.hint)
+                return TextArea(
+                    show_value(field, value),
+                    id=widget_id,
+                    compact=True,
+                    show_line_numbers=False,
+                    placeholder=field.hint,
+                )
             case _:
-                return Input(show_value(field, value), placeholder=field.hint, id=widget_id, compact=True,
-                             disabled=field.read_only)
+                return Input(
+                    show_value(field, value),
+                    placeholder=field.hint,
+                    id=widget_id,
+                    compact=True,
+                    disabled=field.read_only,
+                )
 
     def on_mount(self) -> None:
         self.initial_raw = {key: self.raw(key) for key in self.fields}
@@ -134,11 +158,41 @@ class FormScreen(ModalScreen[Values | None]):
         """Whether anything differs from what the form opened with (as typed, so half a date counts)."""
         return any(self.raw(key) != self.initial_raw[key] for key in self.fields)
 
-    def show_error(self, key: str, message: str | None, *, hint: bool = False) -> None:
+    def show_error(self, key: str, message: str | None, *, hint: bool = False, warning: bool = False) -> None:
         error = self.query_one(f"#error-{key}", Static)
-        error.update(Text(message or ""))
+        error.update(Text(f"Bemærk: {message}" if warning and message else message or ""))
         error.set_class(bool(message), "-shown")
         error.set_class(hint, "-hint")
+        error.set_class(warning and bool(message), "-warning")
+
+    def judgement(self, values: Values) -> tuple[dict[str, str], dict[str, str]]:
+        """(refused, warned) by the plausibility rules, as of the app's today and against the caseload."""
+        if not isinstance(self.section, JudgedSection):
+            return {}, {}
+        if self._cprs is None:
+            snapshot = getattr(self.app, "snapshot", None)
+            self._cprs = cprs_in(snapshot.families.values()) if snapshot is not None else {}
+        return self.section.judge(values, self.app.today, self._cprs)
+
+    def warnings(self) -> dict[str, str]:
+        """What is unusual about the values as they stand ({} while anything is wrong)."""
+        values, problems = self.parsed()
+        if problems or self.section.check(values):
+            return {}
+        refused, warned = self.judgement(values)
+        return {} if refused else warned
+
+    def show_warnings(self, warned: dict[str, str]) -> None:
+        """The warnings under their fields (where no error stands), and the save button and keys to match."""
+        for key in self.fields:
+            shown = self.query_one(f"#error-{key}", Static)
+            if shown.has_class("-warning") or not shown.has_class("-shown"):
+                self.show_error(key, warned.get(key), warning=True)
+        asking = bool(warned) and warned == self.acknowledged
+        button = self.query_one("#save", Button)
+        button.label = "Gem alligevel" if asking else "Gem"
+        button.variant = "warning" if asking else "primary"
+        self.query_one("#keys", Static).update(KEYS_WARNED if asking else KEYS)
 
     def check_field(self, key: str, *, typing: bool = False) -> None:
         """Check one field; while a date is still being typed, say what is expected instead of 'wrong'."""
@@ -155,7 +209,9 @@ class FormScreen(ModalScreen[Values | None]):
 
     def across_fields(self) -> dict[str, str]:
         values, problems = self.parsed()
-        return {} if problems else self.section.check(values)
+        if problems:
+            return {}
+        return self.section.check(values) or self.judgement(values)[0]
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -164,6 +220,8 @@ class FormScreen(ModalScreen[Values | None]):
         widget_id = event.control.id or ""
         if widget_id.startswith("field-"):
             self.check_field(widget_id.removeprefix("field-"), typing=isinstance(event, Input.Changed))
+            if self.acknowledged is not None:
+                self.show_warnings(self.warnings())
 
     @on(Input.Blurred)
     def _left_field(self, event: Input.Blurred) -> None:
@@ -188,14 +246,28 @@ class FormScreen(ModalScreen[Values | None]):
     def action_save(self) -> None:
         self.tried = True
         values, problems = self.parsed()
+        warned: dict[str, str] = {}
         if not problems:
             problems = self.section.check(values)
+        if not problems:
+            problems, warned = self.judgement(values)
         for key in self.fields:
             self.show_error(key, problems.get(key))
         if problems:
             first = next(key for key in self.fields if key in problems)
             self.query_one(f"#field-{first}").focus()
             self.notify(f"{self.fields[first].label}: {problems[first]}", title="Ikke gemt", severity="error")
+            return
+        if warned and warned != self.acknowledged:
+            self.acknowledged = warned
+            self.show_warnings(warned)
+            first = next(key for key in self.fields if key in warned)
+            self.query_one(f"#field-{first}").focus()
+            self.notify(
+                f"{self.fields[first].label}: {warned[first]}\nTryk ctrl+s igen for at gemme alligevel.",
+                title="Usædvanligt - ikke gemt endnu",
+                severity="warning",
+            )
             return
         self.dismiss(values)
 
@@ -208,5 +280,6 @@ class FormScreen(ModalScreen[Values | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Du har ændringer, der ikke er gemt. Kassér dem?", "Kassér", "Bliv"),
-                             answered)
+        self.app.push_screen(
+            ConfirmScreen("Du har ændringer, der ikke er gemt. Kassér dem?", "Kassér", "Bliv"), answered
+        )
