@@ -58,7 +58,7 @@ def _backup(db_path: Path, folder: Path) -> tuple[float, str]:
         source.close()
         target.close()
         return time.perf_counter() - started, "sqlite3.Connection.backup"
-    take_backup(db_path, folder=folder, keep=1)
+    take_backup(db_path, folder=folder)
     return time.perf_counter() - started, "kasse.backup.take_backup (verificeret)"
 
 
@@ -71,7 +71,7 @@ def main(persons: int = 10_000) -> int:
         rows = _write_csv(csv_path, persons)
         baseline = _baseline_insert(csv_path, folder / "baseline.db")
         started = time.perf_counter()
-        import_file(csv_path, db_path)
+        import_file(csv_path, db_path, today=TODAY)
         imported = time.perf_counter() - started
         size_mb = db_path.stat().st_size / 1e6
 

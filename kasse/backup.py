@@ -1,83 +1,75 @@
-"""Backups of the caseload: online copy, verify, encrypt, rotate, list, restore, and the health check.
+"""Backups of the caseload: online copy, verify, encrypt, store, rotate, list, restore, and the health check.
 
-Every copy goes through SQLite's backup API: a file copy of a live database
-can miss the -wal file and be corrupt. A copy is verified with
-`PRAGMA integrity_check` before it gets its final name, and no unencrypted
-temporary copy outlives the call that made it.
+Every copy goes through SQLite's backup API (a file copy of a live database
+can miss the -wal file) into memory, where it is verified with
+`PRAGMA integrity_check` and, for an encrypted backup, encrypted: only the
+finished ciphertext reaches the destination. The only unencrypted temporary
+files are beside the database (kasse.temp_copies), never in a `--to` folder.
+File names, kinds and the rotation rule are in kasse.backup_files.
 """
 
 from __future__ import annotations
 
+import errno
 import os
-import re
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kasse import backup_crypto
-from kasse.data.version import SCHEMA_REVISION
+from kasse.backup_files import Kind, NamedBackup, keep_days, new_name, our_backups, refuse_link, to_rotate
 from kasse.errors import KasseError
+from kasse.temp_copies import (
+    private_temp,
+    remove_stray_temp_files,
+    remove_stray_temp_files_in,
+    stray_temp_files,  # noqa: F401 - re-exported: kasse check imports it from here
+)
 
-DEFAULT_KEEP = 14
-KEEP_ENV = "KASSE_BACKUP_KEEP"
 PASSPHRASE_ENV = "KASSE_BACKUP_PASSPHRASE"
 BACKUP_FOLDER = "backups"
 BUSY_TIMEOUT_S = 5.0
-KASSE_TABLES = frozenset({"alembic_version", "family", "person", "audit"})
-
-# Only files with this name are ever listed or deleted by rotation.
-_NAME = re.compile(r"^kasse-(\d{8})-(\d{6})(?:-(\d+))?\.db(\.enc)?$")
 
 Clock = Callable[[], datetime]
 Passphrase = Callable[[], str]
 
 
-def local_now() -> datetime:
-    return datetime.now().astimezone()
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What taking a backup did."""
+
+    path: Path  # the new backup - or, when nothing was stored, the newest one of its kind, which holds the same
+    stored: bool
+    moment: datetime  # UTC, by the clock it was taken with
 
 
 @dataclass(frozen=True)
 class BackupFile:
     path: Path
-    taken: datetime
+    taken: datetime  # UTC
     size: int
     encrypted: bool
     families: int | None  # None when encrypted or unreadable
     persons: int | None
+    kind: Kind
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A verified, unencrypted copy of a file to restore, in a private temporary file."""
+    """A verified, unencrypted copy of a file to restore, in a private temporary file beside the database."""
 
     source: Path
     path: Path
     revision: str
     families: int
     persons: int
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    integrity: tuple[str, ...]  # ("ok",) when sound
-    foreign_key_problems: int
-    revision: str | None
-    families: int
-    persons: int
-    audit_rows: int
-    revision_known: bool  # this kasse's revision or an older one it migrates from
-
-    @property
-    def revision_current(self) -> bool:
-        return self.revision == SCHEMA_REVISION
-
-    @property
-    def ok(self) -> bool:
-        return self.integrity == ("ok",) and not self.foreign_key_problems and self.revision_known
 
 
 # -- taking a backup --------------------------------------------------------------
@@ -87,58 +79,69 @@ def default_folder(db_path: Path) -> Path:
     return db_path.parent / BACKUP_FOLDER
 
 
-def keep_count(keep: int | None = None) -> int:
-    """--keep, else $KASSE_BACKUP_KEEP, else 14."""
-    if keep is None:
-        text = os.environ.get(KEEP_ENV, "").strip()
-        if not text:
-            return DEFAULT_KEEP
-        try:
-            keep = int(text)
-        except ValueError:
-            raise KasseError(f"{KEEP_ENV} skal være et helt tal, ikke '{text}'") from None
-    if keep < 1:
-        raise KasseError("Antal sikkerhedskopier at beholde skal være mindst 1")
-    return keep
+def back_up(
+    db_path: Path,
+    *,
+    kind: Kind,
+    folder: Path | None = None,
+    passphrase: str | None = None,
+    clock: Clock = utc_now,
+    require_sound: bool = True,
+    rotate: bool = True,
+) -> Taken:
+    """Copy the live database into `folder` (default backups/ beside it), verified, optionally encrypted.
+
+    Nothing is stored when the newest backup of the same kind and encryption
+    holds the same content. After an automatic backup, old automatic ones
+    are rotated away (unless `rotate=False`: the caller calls rotate_after
+    once the change the backup guards has succeeded). `require_sound=False`
+    keeps a copy that fails the integrity check: a damaged database about to
+    be replaced by a restore is still worth keeping.
+    """
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise KasseError(f"Databasen findes ikke: {db_path}")
+    days = keep_days() if kind is Kind.AUTOMATIC else None  # a bad setting refused before anything is written
+    folder = Path(folder) if folder is not None else default_folder(db_path)
+    _private_folder(folder)
+    remove_stray_temp_files_in(folder)
+    with closing(_snapshot(db_path)) as memory:
+        if require_sound:
+            _verify(memory, db_path)
+        image = _image(memory)
+    backups = our_backups(folder)
+    moment = clock().astimezone(UTC)
+    same = _newest_holding(image, [item for item in backups if item.kind is kind], passphrase)
+    if same is not None:
+        return Taken(same, stored=False, moment=moment)
+    target = new_name(folder, moment, kind, encrypted=passphrase is not None)
+    if passphrase is None:
+        _store_plain(image, target, db_folder=db_path.parent)
+    else:
+        _store(backup_crypto.encrypt(image, passphrase), target, staging=folder)
+    if kind is Kind.AUTOMATIC and rotate:
+        rotate_automatic(folder, now=moment, spare=target, days=days)
+    return Taken(target, stored=True, moment=moment)
 
 
 def take_backup(
     db_path: Path,
     *,
+    kind: Kind = Kind.AUTOMATIC,
     folder: Path | None = None,
-    keep: int | None = None,
     passphrase: str | None = None,
-    clock: Clock = local_now,
+    clock: Clock = utc_now,
     require_sound: bool = True,
 ) -> Path:
-    """Copy the live database into `folder` (default backups/ beside it), verified, optionally encrypted;
-    then delete all but the newest `keep` backups there. Returns the new file.
-
-    `require_sound=False` keeps a copy that fails the integrity check: a
-    damaged database about to be replaced by a restore is still worth keeping.
-    """
-    db_path = Path(db_path)
-    if not db_path.is_file():
-        raise KasseError(f"Databasen findes ikke: {db_path}")
-    keep = keep_count(keep)
-    folder = Path(folder) if folder is not None else default_folder(db_path)
-    _private_folder(folder)
-    target = _new_name(folder, clock(), encrypted=passphrase is not None)
-    with _private_temp(folder) as temp:
-        _copy(_open_source(db_path), temp)
-        if require_sound:
-            _verify(temp, db_path)
-        if passphrase is None:
-            os.replace(temp, target)
-        else:
-            _write_private(target, backup_crypto.encrypt(temp.read_bytes(), passphrase))
-    os.chmod(target, 0o600)
-    rotate(folder, keep)
-    return target
+    """back_up (automatic unless told) for a caller that needs only the file holding the database's content:
+    the safety copy before a restore."""
+    return back_up(
+        db_path, kind=kind, folder=folder, passphrase=passphrase, clock=clock, require_sound=require_sound
+    ).path
 
 
-def backup_if_has_data(db_path: Path, *, clock: Clock = local_now) -> Path | None:
-    """A backup before a bulk change (import), if the database exists and holds any family."""
+def backup_if_has_data(db_path: Path, *, clock: Clock = utc_now, rotate: bool = True) -> Taken | None:
+    """An automatic backup before a bulk change (import), if the database exists and holds any family."""
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
@@ -147,40 +150,48 @@ def backup_if_has_data(db_path: Path, *, clock: Clock = local_now) -> Path | Non
             has_data = connection.execute("SELECT EXISTS (SELECT 1 FROM family)").fetchone()[0]
     except sqlite3.DatabaseError:
         return None  # not ours, or no schema yet: opening it will say so
-    return take_backup(db_path, clock=clock) if has_data else None
+    return back_up(db_path, kind=Kind.AUTOMATIC, clock=clock, rotate=rotate) if has_data else None
 
 
-def daily_backup(db_path: Path, *, clock: Clock = local_now) -> Path | None:
-    """The day's first backup, when the app starts: none if one was taken today already or there is no data."""
-    day = clock().strftime("%Y%m%d")
-    if any(stamp.startswith(day) for _, (stamp, _) in _our_files(default_folder(Path(db_path)))):
+def daily_backup(db_path: Path, *, clock: Clock = utc_now) -> Path | None:
+    """The app's start: temporary copies left by a killed kasse are removed, then the day's first backup is taken.
+
+    None when a backup was taken today already, there is no data, or nothing
+    changed since the newest automatic backup.
+    """
+    db_path = Path(db_path)
+    remove_stray_temp_files(db_path)
+    today = clock().astimezone().date()
+    if any(item.taken.astimezone().date() == today for item in our_backups(default_folder(db_path))):
         return None
-    return backup_if_has_data(db_path, clock=clock)
+    taken = backup_if_has_data(db_path, clock=clock)
+    return taken.path if taken is not None and taken.stored else None
 
 
-def rotate(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` of our backups in `folder`; other files are never touched."""
-    ours = sorted(_our_files(folder), key=lambda item: item[1])
-    doomed = [path for path, _ in ours[: max(len(ours) - keep, 0)]]
-    for path in doomed:
-        path.unlink(missing_ok=True)
-    return doomed
+def rotate_automatic(folder: Path, *, now: datetime, spare: Path, days: int | None = None) -> list[Path]:
+    """Delete the automatic backups in `folder` that the rotation rule lets go; never `spare`, a manual or an
+    encrypted one, a symbolic link or any other file."""
+    doomed = to_rotate(our_backups(folder), now=now, days=keep_days(days), spare=spare)
+    for item in doomed:
+        item.path.unlink(missing_ok=True)
+    return [item.path for item in doomed]
+
+
+def rotate_after(taken: Taken) -> list[Path]:
+    """The rotation that back_up(rotate=False) left to its caller, once the change it guarded has succeeded."""
+    return rotate_automatic(taken.path.parent, now=taken.moment, spare=taken.path) if taken.stored else []
 
 
 def list_backups(folder: Path) -> list[BackupFile]:
     """Our backups in `folder`, newest first, with their counts where readable."""
     found = []
-    for path, (stamp, _counter) in sorted(_our_files(folder), key=lambda item: item[1], reverse=True):
-        encrypted = path.name.endswith(".enc")
-        families = persons = None
-        if not encrypted:
-            try:
-                with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-                    families, persons = _counts(connection)
-            except sqlite3.DatabaseError:
-                pass
-        taken = datetime.strptime(stamp, "%Y%m%d%H%M%S")
-        found.append(BackupFile(path, taken, path.stat().st_size, encrypted, families, persons))
+    for item in reversed(our_backups(folder)):
+        try:
+            size = item.path.stat(follow_symlinks=False).st_size
+        except FileNotFoundError:
+            continue  # rotated away meanwhile
+        families, persons = (None, None) if item.encrypted else _counts_of_file(item.path)
+        found.append(BackupFile(item.path, item.taken, size, item.encrypted, families, persons, item.kind))
     return found
 
 
@@ -189,7 +200,7 @@ def list_backups(folder: Path) -> list[BackupFile]:
 
 @contextmanager
 def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> Iterator[Candidate]:
-    """A verified private copy of `source` (decrypted if need be), deleted afterwards.
+    """A verified private copy of `source` (decrypted in memory if need be) beside the database, deleted afterwards.
 
     Refuses (KasseError) a file that is missing, not SQLite, corrupt, not a
     kasse database, or from a newer kasse. The live database is not touched.
@@ -197,68 +208,17 @@ def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> It
     source = Path(source)
     if not source.is_file():
         raise KasseError(f"Filen findes ikke: {source}")
-    folder = default_folder(Path(db_path))
-    _private_folder(folder)
-    with _private_temp(folder) as temp:
-        if backup_crypto.is_encrypted(source):
-            temp.write_bytes(backup_crypto.decrypt(source.read_bytes(), passphrase()))
-        else:
-            try:
-                source_connection = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
-                _copy(source_connection, temp)
-            except sqlite3.DatabaseError as error:
-                raise KasseError(f"{source} kan ikke læses som en SQLite-database ({error})") from None
-        _verify(temp, source)
-        revision = _check_kasse_schema(temp, source)
-        with closing(sqlite3.connect(temp)) as connection:
-            families, persons = _counts(connection)
+    with closing(_load(source, passphrase)) as memory:
+        _verify(memory, source)
+        revision = _check_kasse_schema(memory, source)
+        families, persons = _counts(memory)
+        image = _image(memory)
+    db_folder = Path(db_path).parent
+    db_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with private_temp(db_folder) as temp:
+        _write_synced(temp, image)
+        del image
         yield Candidate(source, temp, revision, families, persons)
-
-
-def restore_into(candidate: Candidate, db_path: Path, *, clock: Clock = local_now) -> Path | None:
-    """Back up the current database, then replace its contents with the candidate's in one step.
-
-    The backup API writes into the live file under its write lock, so a
-    reader sees the old caseload or the new one, never a mix. An older
-    schema is then migrated by open_database. Returns the backup of the
-    previous state (None if there was no database).
-    """
-    from kasse.data.db import create_private_file, open_database
-
-    db_path = Path(db_path)
-    has_data = db_path.is_file() and db_path.stat().st_size
-    previous = take_backup(db_path, clock=clock, require_sound=False) if has_data else None
-    create_private_file(db_path)
-    with closing(sqlite3.connect(candidate.path)) as source, closing(_open_live(db_path)) as live:
-        source.backup(live)
-        live.execute("PRAGMA journal_mode=WAL").fetchall()
-    open_database(db_path, clock=clock).close()
-    return previous
-
-
-# -- checking ---------------------------------------------------------------------
-
-
-def check_database(db_path: Path) -> CheckReport:
-    """Integrity, foreign keys, schema version and counts of the database, read only."""
-    from kasse.data.reader import connect
-
-    try:
-        with closing(connect(db_path)) as connection:
-            integrity = tuple(row[0] for row in connection.execute("PRAGMA integrity_check"))
-            problems = len(connection.execute("PRAGMA foreign_key_check").fetchall())
-            tables = _tables(connection)
-            missing = KASSE_TABLES - tables
-            if missing:
-                raise KasseError(f"{db_path} er ikke en kasse-database (mangler tabellerne {', '.join(sorted(missing))})")
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            families, persons = _counts(connection)
-            audit = connection.execute("SELECT count(*) FROM audit").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        raise KasseError(f"{db_path} kan ikke læses som en SQLite-database ({error})") from None
-    revision = row[0] if row else None
-    known = revision == SCHEMA_REVISION or revision in _known_revisions()
-    return CheckReport(integrity, problems, revision, families, persons, audit, known)
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -276,44 +236,156 @@ def _open_live(db_path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _copy(source: sqlite3.Connection, target: Path) -> None:
-    """One backup step over the whole file: one read snapshot, so an open write transaction is not copied."""
-    with closing(source), closing(sqlite3.connect(target)) as destination:
-        source.backup(destination)
-        # A backup is one self-contained file: no -wal beside it.
-        destination.execute("PRAGMA journal_mode=DELETE").fetchall()
+def _snapshot(db_path: Path) -> sqlite3.Connection:
+    """The live database copied into memory in one backup step: one read snapshot, so an open write
+    transaction is not copied."""
+    memory = sqlite3.connect(":memory:")
+    with closing(_open_source(db_path)) as source:
+        source.backup(memory)
+    return memory
 
 
-def _verify(copy: Path, origin: Path) -> None:
+def _load(source: Path, passphrase: Passphrase) -> sqlite3.Connection:
+    """A file to restore, in memory: decrypted there when encrypted, so no plaintext copy is written to get it."""
+    if backup_crypto.is_encrypted(source):
+        image = backup_crypto.decrypt(source.read_bytes(), passphrase())
+        memory = sqlite3.connect(":memory:")
+        try:
+            memory.deserialize(_self_contained(image))
+        except sqlite3.DatabaseError as error:
+            memory.close()
+            raise KasseError(f"{source} kan ikke læses som en SQLite-database ({error})") from None
+        return memory
+    memory = sqlite3.connect(":memory:")
     try:
-        with closing(sqlite3.connect(copy)) as connection:
-            result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            connection.backup(memory)
+    except sqlite3.DatabaseError as error:
+        memory.close()
+        raise KasseError(f"{source} kan ikke læses som en SQLite-database ({error})") from None
+    return memory
+
+
+def _image(memory: sqlite3.Connection) -> bytes:
+    """The database in memory as the bytes of one self-contained file."""
+    return _self_contained(memory.serialize())
+
+
+def _self_contained(image: bytes) -> bytes:
+    # Header bytes 18-19 say WAL (2) when the source was in WAL mode. A backup is one file with no -wal
+    # beside it, so they become legacy (1) - what PRAGMA journal_mode=DELETE writes - and the image also
+    # opens in memory, where WAL cannot.
+    if image[18:20] == b"\x02\x02":
+        return image[:18] + b"\x01\x01" + image[20:]
+    return image
+
+
+def _newest_holding(image: bytes, same_kind: list[NamedBackup], passphrase: str | None) -> Path | None:
+    """The newest of these backups (same encryption as asked for) if it holds exactly `image`."""
+    candidates = [item for item in same_kind if item.encrypted == (passphrase is not None)]
+    if not candidates:
+        return None
+    newest = candidates[-1].path
+    try:
+        if passphrase is None:
+            return newest if _read_file(newest, len(image)) == image else None
+        blob = _read_file(newest, backup_crypto.encrypted_size(len(image)))
+        return newest if blob is not None and backup_crypto.decrypt(blob, passphrase) == image else None
+    except (OSError, KasseError):  # unreadable, or another passphrase: not the same
+        return None
+
+
+def _read_file(path: Path, expected_size: int) -> bytes | None:
+    """The file's bytes if it has the expected size (None otherwise), without following a symbolic link."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(handle, "rb") as file:
+        if os.fstat(file.fileno()).st_size != expected_size:
+            return None
+        return file.read()
+
+
+def _store(data: bytes, target: Path, *, staging: Path) -> None:
+    """Write `data` under a private temporary name in `staging`, then give it `target`'s name in one step."""
+    with private_temp(staging, suffix=".enc" if target.name.endswith(".enc") else ".db") as temp:
+        _write_synced(temp, data)
+        os.replace(temp, target)
+    _sync_folder(target.parent)
+
+
+def _store_plain(image: bytes, target: Path, *, db_folder: Path) -> None:
+    """An unencrypted backup is staged beside the database; a folder on another file system gets it written
+    in place (the user chose plaintext there), and removed if the write fails."""
+    try:
+        _store(image, target, staging=db_folder)
+        return
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+    handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(image)
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX; Windows cannot open a folder)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def _verify(connection: sqlite3.Connection, origin: Path) -> None:
+    try:
+        result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as error:
         raise KasseError(f"{origin} er beskadiget og kan ikke bruges ({error})") from None
     if result != ["ok"]:
         raise KasseError(f"{origin} er beskadiget: integritetskontrollen fandt {len(result)} fejl, fx {result[0]}")
 
 
-def _check_kasse_schema(copy: Path, origin: Path) -> str:
-    with closing(sqlite3.connect(copy)) as connection:
-        missing = KASSE_TABLES - _tables(connection)
-        row = None if missing else connection.execute("SELECT version_num FROM alembic_version").fetchone()
+def _check_kasse_schema(connection: sqlite3.Connection, origin: Path) -> str:
+    """The revision of a kasse database whose schema is exactly what the migrations build and whose audit trail
+    is unbroken; a crafted file (an extra trigger, a rewritten audit row) is refused."""
+    from kasse.data.audit_chain import verify
+    from kasse.data.schema import schema_problems
+    from kasse.integrity import KASSE_TABLES, has_audit_chain, known_revisions
+
+    missing = KASSE_TABLES - _tables(connection)
+    row = None if missing else connection.execute("SELECT version_num FROM alembic_version").fetchone()
     if missing or row is None:
         raise KasseError(f"{origin} er ikke en kasse-database")
     revision = row[0]
-    if revision != SCHEMA_REVISION and revision not in _known_revisions():
+    if revision not in known_revisions():
         raise KasseError(
             f"{origin} har skemaversion {revision}, som denne version af kasse ikke kender - opdatér kasse først"
         )
+    problems = schema_problems(connection, revision)
+    if problems:
+        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: {problems[0]}"
+                         + (f" (og {len(problems) - 1} mere)" if len(problems) > 1 else ""))
+    if has_audit_chain(connection) and not (chain := verify(connection)).ok:
+        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: loggen er brudt ved række {chain.first_broken_id}")
     return revision
-
-
-def _known_revisions() -> set[str]:
-    from alembic.script import ScriptDirectory
-
-    from kasse.data.db import alembic_config
-
-    return {revision.revision for revision in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -326,51 +398,18 @@ def _counts(connection: sqlite3.Connection) -> tuple[int, int]:
     return families, persons
 
 
-def _our_files(folder: Path) -> Iterator[tuple[Path, tuple[str, int]]]:
-    """(path, (timestamp, same-second counter)) for each file named like our backups."""
-    if not folder.is_dir():
-        return
-    for path in folder.iterdir():
-        match = _NAME.match(path.name)
-        if match and path.is_file():
-            yield path, (match[1] + match[2], int(match[3] or 0))
-
-
-def _new_name(folder: Path, moment: datetime, *, encrypted: bool) -> Path:
-    stamp = moment.strftime("%Y%m%d-%H%M%S")
-    suffix = ".db.enc" if encrypted else ".db"
-    taken = {path.name.removesuffix(".enc") for path, _ in _our_files(folder)}
-    name, counter = f"kasse-{stamp}.db", 0
-    while name in taken:
-        counter += 1
-        name = f"kasse-{stamp}-{counter}.db"
-    return folder / name.replace(".db", suffix)
+def _counts_of_file(path: Path) -> tuple[int | None, int | None]:
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            return _counts(connection)
+    except sqlite3.DatabaseError:
+        return None, None
 
 
 def _private_folder(folder: Path) -> None:
+    refuse_link(folder)
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
         folder.chmod(0o700)
     elif not folder.is_dir():
         raise KasseError(f"{folder} er ikke en mappe")
-
-
-@contextmanager
-def _private_temp(folder: Path) -> Iterator[Path]:
-    """A 0600 temporary file in `folder`, removed (with any journal) however the block ends."""
-    handle, name = tempfile.mkstemp(prefix=".kasse-", suffix=".tmp", dir=folder)
-    os.close(handle)
-    path = Path(name)
-    try:
-        yield path
-    finally:
-        for leftover in (path, Path(f"{name}-journal"), Path(f"{name}-wal"), Path(f"{name}-shm")):
-            leftover.unlink(missing_ok=True)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())

@@ -23,12 +23,18 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 
 _HEADER_BYTES = len(MAGIC) + SALT_BYTES + NONCE_BYTES
+_TAG_BYTES = 16
 
 
 def is_encrypted(path: Path) -> bool:
     """Whether the file starts with kasse's encryption header."""
     with path.open("rb") as file:
         return file.read(len(MAGIC)) == MAGIC
+
+
+def encrypted_size(plaintext_bytes: int) -> int:
+    """The size of the file that encrypting this many bytes makes."""
+    return _HEADER_BYTES + plaintext_bytes + _TAG_BYTES
 
 
 def encrypt(plaintext: bytes, passphrase: str) -> bytes:
@@ -46,7 +52,7 @@ def decrypt(blob: bytes, passphrase: str) -> bytes:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     _require(passphrase)
-    if not blob.startswith(MAGIC) or len(blob) < _HEADER_BYTES + 16:
+    if not blob.startswith(MAGIC) or len(blob) < _HEADER_BYTES + _TAG_BYTES:
         raise KasseError("Filen er ikke en krypteret kasse-sikkerhedskopi")
     header = blob[:_HEADER_BYTES]
     salt = header[len(MAGIC) : len(MAGIC) + SALT_BYTES]

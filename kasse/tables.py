@@ -136,16 +136,21 @@ def print_family(family: Family, found: Sequence[Deadline], today: date, person:
     console.print(deadline_table(shown, title="Frister", width=console.width) if shown else "Ingen frister.")
 
 
+_BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup_files.Kind, not imported to print a table
+
+
 def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
     table = Table(title=_user(f"Sikkerhedskopier i {folder}", "table.title"), header_style="bold",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (("Tidspunkt", "left"), ("Størrelse", "right"), ("Familier", "right"),
-                          ("Personer", "right"), ("Fil", "left")):
-        table.add_column(name, justify=justify, no_wrap=True)
+    for name, justify in (("Tidspunkt", "left"), ("Art", "left"), ("Størrelse", "right"), ("Familier", "right"),
+                          ("Personer", "right")):
+        table.add_column(name, justify=justify, no_wrap=name != "Art")
+    table.add_column("Fil", overflow="fold")  # a narrow terminal breaks the long name rather than cut it
     for item in found:
-        unknown = "krypteret" if item.encrypted else "?"
+        unknown = "-" if item.encrypted else "?"  # the Art column says why
+        kind = _BACKUP_KIND[item.kind] + (", krypteret" if item.encrypted else "")
         size = f"{item.size / 1_000_000:.1f} MB".replace(".", ",")
-        table.add_row(item.taken.strftime("%d-%m-%Y %H:%M"), size,
+        table.add_row(item.taken.astimezone().strftime("%d-%m-%Y %H:%M"), kind, size,
                       unknown if item.families is None else str(item.families),
                       unknown if item.persons is None else str(item.persons), _user(item.path.name))
     _console().print(table)
