@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from kasse.collector import resume_unless_quick
-from kasse.errors import KasseError
+from kasse.errors import MAX_PROBLEMS_SHOWN, KasseError
 from kasse.lookups import Selection
 from kasse.output import OutputFormat
 from kasse.paths import resolve_db_path
@@ -69,8 +69,14 @@ def _global(ctx: typer.Context, name: str, value):
 
 
 def _db(ctx: typer.Context, db: Path | None) -> Path:
-    """--db, else $KASSE_DB or the default."""
-    return resolve_db_path(_global(ctx, "db", db))
+    """--db, else $KASSE_DB or the default; temporary copies a killed kasse left beside it are removed first
+    (a look at one folder) - except by `check`, which reports them."""
+    path = resolve_db_path(_global(ctx, "db", db))
+    if ctx.command.name != "check":
+        from kasse.temp_copies import remove_stray_temp_files
+
+        remove_stray_temp_files(path)
+    return path
 
 
 def _today(ctx: typer.Context, text: str | None) -> date:
@@ -248,12 +254,14 @@ def import_(
     report: Annotated[
         Path | None, typer.Option("--report", help="Skriv fejlene som CSV til denne fil (åbner i Excel).", metavar="FIL")
     ] = None,
+    today: TodayOption = None,
     db: DbOption = None,
 ) -> None:
     """Indlæs en kasse/v1-fil: alt eller intet; en ref der findes i forvejen opdateres."""
     from kasse.transfer import import_file
 
-    typer.echo(import_file(file, _db(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format), report=report))
+    typer.echo(import_file(file, _db(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format), report=report,
+                           today=_today(ctx, today)))
 
 
 @app.command()
@@ -307,27 +315,34 @@ def _passphrase(confirm: bool) -> str:
 def backup(
     ctx: typer.Context,
     to: BackupDirOption = None,
-    keep: Annotated[
-        int | None,
-        typer.Option("--keep", min=1, help="Behold de nyeste N kopier (ellers $KASSE_BACKUP_KEEP, ellers 14).",
-                     metavar="N"),
-    ] = None,
     encrypt: Annotated[
         bool, typer.Option("--encrypt", help="Kryptér kopien (AES-256-GCM) med et adgangsudtryk.")
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Tag en kontrolleret sikkerhedskopi af databasen; de ældste slettes, så de nyeste N beholdes."""
-    from kasse.backup import take_backup
+    """Tag en kontrolleret, manuel sikkerhedskopi af databasen.
+
+    Manuelle kopier slettes aldrig af kasse - slet selv dem, du ikke vil
+    beholde. Automatiske kopier (før import og gendannelse, og appens første
+    start hver dag) beholdes i 14 dage ($KASSE_BACKUP_KEEP: et andet antal
+    dage); ældre slettes først, når der er kopier fra lige så mange nyere
+    dage, og krypterede kopier slettes aldrig. Er databasen uændret siden
+    den seneste kopi af samme slags, gemmes ingen ny. Tidspunktet i filnavnet
+    er UTC; en mappe, der er et symbolsk link, afvises.
+    """
+    from kasse.backup import Kind, back_up
 
     path = _db(ctx, db)
-    target = take_backup(path, folder=to, keep=keep, passphrase=_passphrase(True) if encrypt else None)
-    typer.echo(f"Sikkerhedskopi gemt{' (krypteret)' if encrypt else ''}: {target}")
+    taken = back_up(path, kind=Kind.MANUAL, folder=to, passphrase=_passphrase(True) if encrypt else None)
+    if taken.stored:
+        typer.echo(f"Sikkerhedskopi gemt{' (krypteret)' if encrypt else ''}: {taken.path}")
+    else:
+        typer.echo(f"Ingen ny sikkerhedskopi: databasen er uændret siden {taken.path}")
 
 
 @app.command()
 def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
-    """Vis sikkerhedskopierne med tidspunkt, størrelse og antal familier og personer."""
+    """Vis sikkerhedskopierne med tidspunkt (lokal tid), art, størrelse og antal familier og personer."""
     from kasse.backup import default_folder, list_backups
 
     folder = to or default_folder(_db(ctx, db))
@@ -335,7 +350,7 @@ def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption 
     if as_json:
         import json
 
-        rows = [{"file": str(item.path), "taken": item.taken.isoformat(), "bytes": item.size,
+        rows = [{"file": str(item.path), "taken": item.taken.isoformat(), "kind": str(item.kind), "bytes": item.size,
                  "encrypted": item.encrypted, "families": item.families, "persons": item.persons} for item in found]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -354,8 +369,12 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Spørg ikke først (til scripts).")] = False,
     db: DbOption = None,
 ) -> None:
-    """Erstat databasens indhold med en sikkerhedskopi; den nuværende database sikkerhedskopieres først."""
-    from kasse.backup import restore_candidate, restore_into
+    """Erstat databasens indhold med en sikkerhedskopi; den nuværende database sikkerhedskopieres først.
+
+    Loggen bevares: dens rækker fra før gendannelsen bliver stående, og gendannelsen skrives i den.
+    """
+    from kasse.backup import restore_candidate, utc_now
+    from kasse.restore import restore_into
 
     path = _db(ctx, db)
     with restore_candidate(file, path, lambda: _passphrase(False)) as candidate:
@@ -366,17 +385,17 @@ def restore(
                         f"{candidate.persons} personer)?")
             if not typer.confirm(question, default=False):
                 raise KasseError("Gendannelsen er afbrudt - intet er ændret")
-        previous = restore_into(candidate, path)
-    if previous is not None:
-        typer.echo(f"Den hidtidige database er gemt som {previous}")
+        restored = restore_into(candidate, path, clock=utc_now)
+    if restored.previous is not None:
+        typer.echo(f"Den hidtidige database er gemt som {restored.previous}")
     typer.echo(f"Gendannet fra {file}: {candidate.families} familier og {candidate.persons} personer.")
 
 
 @app.command()
 def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) -> None:
-    """Kontrollér databasen: integritet, fremmednøgler, skemaversion og antal rækker; vis reglerne der gælder."""
-    from kasse.backup import check_database
+    """Kontrollér databasen: integritet, fremmednøgler, skema, loggens kæde og antal rækker; vis reglerne der gælder."""
     from kasse.data.version import SCHEMA_REVISION
+    from kasse.integrity import check_database
     from kasse.tables import print_policy
 
     path = _db(ctx, db)
@@ -394,13 +413,36 @@ def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) ->
     typer.echo(f"Integritet:    {integrity}")
     typer.echo(f"Fremmednøgler: {foreign}")
     typer.echo(f"Skemaversion:  {schema}")
+    typer.echo(f"Skema:         {_schema_line(report)}")
+    for problem in report.schema[1:MAX_PROBLEMS_SHOWN]:
+        typer.echo(f"               {problem}")
     typer.echo(f"Familier:      {report.families}")
     typer.echo(f"Personer:      {report.persons}")
-    typer.echo(f"Logrækker:     {report.audit_rows}")
+    typer.echo(f"Log:           {_audit_line(report.audit)}")
+    if report.stray_files:
+        names = ", ".join(path.name for path in report.stray_files[:MAX_PROBLEMS_SHOWN])
+        typer.echo(f"Efterladte midlertidige kopier ({len(report.stray_files)}, ukrypterede): {names} - "
+                   "de slettes, næste gang kasse starter.")
     if not report.ok:
         typer.echo("Databasen har fejl - gendan evt. en sikkerhedskopi med 'kasse restore'.", err=True)
         raise typer.Exit(1)
     typer.echo("Alt er i orden.")
+
+
+def _schema_line(report) -> str:
+    if not report.schema:
+        return "ok (som migreringerne bygger det)"
+    more = f" (i alt {len(report.schema)} afvigelser)" if len(report.schema) > 1 else ""
+    return f"FEJL: {report.schema[0]}{more} - databasen er ændret uden om kasse"
+
+
+def _audit_line(audit) -> str:
+    if audit is None:
+        return "kæden oprettes, når databasen opgraderes"
+    if audit.ok:
+        return f"{audit.rows} rækker, kæden er ubrudt"
+    return (f"FEJL: kæden er brudt ved række {audit.first_broken_id} af {audit.rows} - "
+            "en logrække er ændret eller slettet uden om kasse")
 
 
 @app.command()
@@ -435,7 +477,7 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - the boundary: everything else is explained or reported here
         from kasse import failures
 
-        message = failures.explain(error)
+        message = failures.explain(error) or _argument_not_utf8(error, sys.argv[1:])
         if message is not None:
             _print_error(message)
             sys.exit(1)
@@ -454,3 +496,15 @@ def _command_name(arguments: list[str]) -> str | None:
     """The subcommand the user ran, for a crash report; its arguments (a name, a CPR number) are left out."""
     names = {command.name or command.callback.__name__.rstrip("_") for command in app.registered_commands}
     return next((argument for argument in arguments if argument in names), None)
+
+
+def _argument_not_utf8(error: BaseException, arguments: list[str]) -> str | None:
+    """The line for an argument whose bytes were not UTF-8, when that is what failed: Python passes such bytes on
+    as lone surrogates, which no query or file can encode. A file name may be such bytes, so they are not refused
+    before they are used."""
+    if not isinstance(error, UnicodeEncodeError):
+        return None
+    unencodable = error.object[error.start : error.end]
+    if not any(unencodable in argument for argument in arguments):
+        return None
+    return "Et argument på kommandolinjen er ikke gyldig UTF-8 - skriv det igen i en terminal, der bruger UTF-8."

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kasse.backup import restore_candidate, restore_into, take_backup
+from kasse.backup import restore_candidate, take_backup, utc_now
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
 from kasse.errors import KasseError
+from kasse.restore import restore_into
 from tests.cli_helpers import run_kasse
 from tests.factories import d
 
@@ -168,7 +169,7 @@ def test_restore_into_a_database_that_a_reader_holds_open(live, other_backup):
     try:
         assert reader.execute("SELECT count(*) FROM family").fetchone()[0] == 3
         with restore_candidate(other_backup, live, lambda: PASSPHRASE) as candidate:
-            restore_into(candidate, live)
+            restore_into(candidate, live, clock=utc_now)
         assert reader.execute("SELECT count(*) FROM family").fetchone()[0] == 6
     finally:
         reader.close()

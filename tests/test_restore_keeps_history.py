@@ -1,0 +1,146 @@
+"""A restore loses nothing: no import racing it, no audit row from before it; it records itself and retires refs."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from kasse.backup import restore_candidate, take_backup
+from kasse.data.audit_chain import verify
+from kasse.data.db import open_database
+from kasse.data.store import Store, import_families
+from kasse.demo import demo_families
+from kasse.domain import Family
+from kasse.errors import KasseError
+from kasse.restore import RESTORE_TABLE, restore_into
+from tests.cli_helpers import run_kasse
+from tests.factories import d, person
+
+TODAY = "2026-11-23"
+AUDIT = "SELECT at, actor, table_name, record, field, old_value, new_value FROM audit"
+
+
+def clock() -> datetime:
+    return datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def caseload(path: Path, families: int, seed: int) -> Path:
+    with open_database(path) as database:
+        import_families(Store(database, actor="anna"), demo_families(families, seed=seed, today=d(TODAY)))
+    return path
+
+
+def refs(path: Path) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {ref for (ref,) in connection.execute("SELECT ref FROM family")}
+
+
+def audit_rows(path: Path) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(AUDIT + " ORDER BY id").fetchall()
+
+
+def restore(source: Path, live: Path):
+    with restore_candidate(source, live, lambda: "unused") as candidate:
+        return restore_into(candidate, live, clock=clock, actor="bo")
+
+
+@pytest.fixture
+def live(tmp_path: Path) -> Path:
+    return caseload(tmp_path / "data" / "kasse.db", 3, seed=1)
+
+
+@pytest.fixture
+def foreign_backup(tmp_path: Path) -> Path:
+    return take_backup(caseload(tmp_path / "other" / "kasse.db", 5, seed=2), clock=clock)
+
+
+def write_until(stop: threading.Event, live: Path, prefix: str, committed: list[str]) -> None:
+    """Import one new family after another until told to stop; `committed` lists those that committed."""
+    with open_database(live) as database:
+        store, number = Store(database, actor="skriver"), 0
+        while not stop.is_set():
+            ref = f"{prefix}-{number}"
+            number += 1
+            try:
+                import_families(store, [Family(ref=ref, members=(person(f"P-{ref}"),))])
+            except (KasseError, OperationalError):  # busy while the restore holds the lock
+                continue
+            committed.append(ref)
+
+
+@pytest.mark.parametrize("round_", range(4))
+def test_restore_racing_a_writer_loses_no_committed_import(live, foreign_backup, round_):
+    """Each import that committed is either in the safety backup (before) or in the restored database (after)."""
+    committed: list[str] = []
+    stop = threading.Event()
+    writer = threading.Thread(target=write_until, args=(stop, live, f"W-{round_}", committed))
+    writer.start()
+    try:
+        while len(committed) < 1 + round_:  # restore at a different point of the writer's run each round
+            stop.wait(0.005)
+        restored = restore(foreign_backup, live)
+        seen_after = len(committed)
+        while len(committed) < seen_after + 2:
+            stop.wait(0.005)
+    finally:
+        stop.set()
+        writer.join()
+
+    kept = refs(restored.previous) | refs(live)
+    assert [ref for ref in committed if ref not in kept] == []
+    assert committed[-1] in refs(live)
+
+
+def test_restore_keeps_the_audit_rows_from_before_and_records_itself(live, foreign_backup):
+    before = audit_rows(live)
+
+    restored = restore(foreign_backup, live)
+
+    after = audit_rows(live)
+    assert after[: len(before)] == before
+    assert set(audit_rows(foreign_backup)) <= set(after)  # the restored caseload's own history came with it
+    *_, (_at, actor, table, _record, _field, _old, new) = after
+    assert (table, actor) == (RESTORE_TABLE, "bo")
+    assert foreign_backup.name in new and restored.previous.name in new
+    with sqlite3.connect(live) as connection:
+        assert verify(connection).ok
+
+
+def test_restoring_an_earlier_backup_of_the_same_database_adds_only_the_restore_row(live):
+    earlier = take_backup(live, clock=clock)
+    with open_database(live) as database:
+        import_families(Store(database, actor="anna"), [Family(ref="F-NY", members=(person("P-NY"),))])
+    before = audit_rows(live)
+
+    restored = restore(earlier, live)
+
+    assert restored.audit_rows_added == 1
+    assert audit_rows(live)[: len(before)] == before
+    assert "F-NY" not in refs(live)
+    assert run_kasse("check", db=live).code == 0
+
+
+def test_a_ref_the_restore_removed_is_never_given_to_someone_else(live, foreign_backup):
+    with open_database(live) as database:
+        import_families(Store(database, actor="anna"), [Family(ref="F-KUN-HER", members=(person("P-KUN-HER"),))])
+    gone = sorted(refs(live) - refs(foreign_backup))
+    assert gone == ["F-KUN-HER"]
+
+    restore(foreign_backup, live)
+
+    with open_database(live) as database, pytest.raises(KasseError, match=gone[0]):
+        import_families(Store(database), [Family(ref=gone[0], members=(person("P-ANDEN"),))])
+
+
+def test_restore_through_the_cli_says_where_the_previous_state_is_and_check_passes(live, foreign_backup):
+    done = run_kasse("restore", str(foreign_backup), "--yes", db=live)
+
+    assert done.code == 0, done.err
+    assert "Den hidtidige database er gemt som" in done.out
+    assert run_kasse("check", db=live).code == 0
