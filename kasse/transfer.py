@@ -3,10 +3,11 @@ the work behind `kasse import` and `kasse export`."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from dataclasses import replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -15,13 +16,15 @@ from typing import TYPE_CHECKING
 
 from kasse.data import reader
 from kasse.domain import Family
-from kasse.errors import KasseError
+from kasse.errors import KasseError, problem_list
+from kasse.interchange.fields import Problem
 from kasse.interchange.v1 import InvalidDocument, dump_document, dump_family, load_json_file, parse_document, write_json
 from kasse.lookups import connect
 from kasse.policy import DEFAULT_POLICY, Policy
 
 if TYPE_CHECKING:
     from kasse.data.store import ImportSummary, Store
+    from kasse.plausibility import Finding
 
 
 class FileFormat(StrEnum):
@@ -75,13 +78,16 @@ def import_file(
     dry_run: bool = False,
     file_format_: FileFormat | None = None,
     report: Path | None = None,
+    today: date,
 ) -> str:
     """Validate a whole file, then write all of it in one transaction (or, dry, roll it back).
 
     Returns a Danish summary. A file with any problem raises InvalidDocument
     (JSON) or InvalidSheet (CSV, XLSX) naming every record or row, field and
     reason, and the database is not touched; `report` gets the same problems
-    as a spreadsheet (a header alone when there are none).
+    as a spreadsheet (a header alone when there are none). Facts that cannot
+    be right as of `today` (kasse.plausibility) are such problems too; the
+    unusual ones are counted in the summary.
     """
     kind = file_format(source, file_format_)
     if kind is FileFormat.ICS:
@@ -97,6 +103,7 @@ def import_file(
                 raise
             write_report(invalid.problems, report)
             raise KasseError(f"{invalid.message}\nFejlene er skrevet til {report}") from None
+        unusual = _refuse_implausible(families, db_path, today, report)
         if report is not None:
             write_report([], report)
         step("Gemmer")
@@ -114,25 +121,61 @@ def import_file(
         f"{summary.families_updated} familier og {summary.persons_updated} personer {verb} opdateret, "
         f"{summary.families_unchanged} familier uændret."
         + (" Intet er gemt (--dry-run)." if dry_run else "")
+        + (
+            f"\nBemærk: {len(unusual)} usædvanlige, men mulige oplysninger, fx {unusual[0].record}, "
+            f"{unusual[0].field}: {unusual[0].reason}"
+            if unusual
+            else ""
+        )
     )
 
 
+def _refuse_implausible(families: list[Family], db_path: Path, today: date, report: Path | None) -> list[Finding]:
+    """Raise a KasseError listing every fact of the file that cannot be right (`report` gets them too), before
+    anything is written; return the unusual ones."""
+    from kasse.interchange.csv_format import write_report
+    from kasse.plausibility import Severity, caseload_findings
+
+    cprs = [person.cpr for family in families for person in family.members if person.cpr]
+    stored: dict[str, str] = {}
+    if cprs and db_path.is_file():
+        with suppress(sqlite3.DatabaseError), closing(reader.connect(db_path)) as conn:
+            stored = reader.cpr_owners(conn, cprs)  # an empty or broken file holds none (its save then says so)
+    findings = caseload_findings(families, today, stored)
+    refused = [Problem(f.record, f.field, f.reason) for f in findings if f.severity is Severity.REFUSE]
+    if refused:
+        heading = f"Filen indeholder oplysninger, der ikke kan være rigtige ({len(refused)} fejl):"
+        message = problem_list(heading, refused)
+        if report is not None:
+            write_report(refused, report)
+            message += f"\nFejlene er skrevet til {report}"
+        raise KasseError(message)
+    return [finding for finding in findings if finding.severity is Severity.WARN]
+
+
 def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dry_run: bool) -> ImportSummary:
-    """Save the validated families in one transaction, taking a backup first (an import can change many
-    families at once) - but only once the write lock is held, and none is left if the save fails: a file that
-    fails, or a database another program holds, leaves no backup behind."""
+    """Save the validated families in one transaction, taking an automatic backup first (an import can change
+    many families at once) - but only once the write lock is held. Old backups are rotated only after the
+    commit, and a save that fails deletes the backup it took: a file that fails, or a database another program
+    holds, leaves the backups as they were."""
     backup = None
     try:
         with store.transaction(dry_run=dry_run) as transaction:  # BEGIN IMMEDIATE: the write lock, or busy
             if not dry_run:
                 from kasse.backup import backup_if_has_data
 
-                backup = backup_if_has_data(db_path)  # a reader: it copies the last commit, not this transaction
-            return transaction.save_families(families)
+                # A reader: it copies the last commit, not this transaction.
+                backup = backup_if_has_data(db_path, rotate=False)
+            summary = transaction.save_families(families)
     except BaseException:
-        if backup is not None:
-            backup.unlink(missing_ok=True)
+        if backup is not None and backup.stored:
+            backup.path.unlink(missing_ok=True)
         raise
+    if backup is not None:
+        from kasse.backup import rotate_after
+
+        rotate_after(backup)
+    return summary
 
 
 def _read_families_file(source: Path, kind: FileFormat, db_path: Path, step: Callable[[str], None]) -> list[Family]:

@@ -115,7 +115,7 @@ def write_report(problems: Iterable[CellProblem | Problem], target: Path) -> Non
         else:  # a JSON problem: the record stands where the row would
             row = [problem.record, problem.field, "", problem.reason]
         rows.append([quote_formula(cell) if isinstance(cell, str) else cell for cell in row])
-    replace_file(target, _csv_bytes(rows))
+    replace_file(target, _csv_bytes(rows, unencodable="replace"))  # a lone surrogate from the file becomes '?'
 
 
 # --------------------------------------------------------------------------- cells
@@ -144,10 +144,12 @@ def cell_value(column: str, raw: object) -> object:
         return raw.isoformat() if column in DATE_COLUMNS else raw.strftime("%d-%m-%Y")
     if isinstance(raw, bool):
         return raw if column in BOOLEAN_COLUMNS else str(raw).lower()
-    if isinstance(raw, int | float):
+    if isinstance(raw, int):
+        return raw if column in NUMBER_COLUMNS else str(raw)
+    if isinstance(raw, float):
         if column in NUMBER_COLUMNS:
             return raw
-        return str(int(raw)) if float(raw).is_integer() else str(raw)
+        return str(int(raw)) if raw.is_integer() else str(raw)
     return cell_value(column, str(raw))
 
 
@@ -277,8 +279,9 @@ def sheet_to_document(
     if problems:
         raise InvalidSheet(problems)
 
-    family_columns = [(name, tuple(name.removeprefix(FAMILY_PREFIX).split("."))) for name in header
-                      if name.startswith(FAMILY_PREFIX)]
+    family_columns = [
+        (name, tuple(name.removeprefix(FAMILY_PREFIX).split("."))) for name in header if name.startswith(FAMILY_PREFIX)
+    ]
     person_columns = [(name, tuple(name.split("."))) for name in header if not name.startswith(FAMILY_PREFIX)]
     locator = _Locator()
     width = len(header)
@@ -289,8 +292,10 @@ def sheet_to_document(
     for number, cells in sheet.rows:
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        elif len(cells) > width and any(shown(cell).strip() for cell in cells[width:]):
-            problems.append(CellProblem(number, f"nr. {width + 1}", shown(cells[width]), "værdi uden kolonnenavn"))
+        elif len(cells) > width:
+            stray = next((at for at in range(width, len(cells)) if shown(cells[at]).strip()), None)
+            if stray is not None:
+                problems.append(CellProblem(number, f"nr. {stray + 1}", shown(cells[stray]), "værdi uden kolonnenavn"))
         raw = dict(zip(header, cells))
         locator.cells[number] = raw
         values = dict(zip(header, map(cell_value, header, cells)))
@@ -411,14 +416,20 @@ def read_csv(path: Path | str) -> Sheet:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(records, None)
-    if header is None:
-        raise KasseError(f"Filen {name} er tom")
-    rows: list[tuple[int, list[object]]] = []
-    # Numbered by record, as a spreadsheet shows them: a quoted cell may span lines, an empty row still counts.
-    for number, cells in enumerate(records, start=2):
-        if any(cell.strip() for cell in cells):
-            rows.append((number, list(cells)))
+    header, rows, number = None, [], 1
+    try:
+        header = next(records, None)
+        if header is None:
+            raise KasseError(f"Filen {name} er tom")
+        # Numbered by record, as a spreadsheet shows them: a quoted cell may span lines, an empty row still counts.
+        for number, cells in enumerate(records, start=2):
+            if any(cell.strip() for cell in cells):
+                rows.append((number, list(cells)))
+    except csv.Error:  # with this dialect, only a cell over the csv module's limit (131,072 characters)
+        failing = 1 if header is None else number + 1
+        raise KasseError(
+            f"Filen {name} kan ikke læses som CSV: række {failing} har en celle på over {csv.field_size_limit()} tegn"
+        ) from None
     return Sheet(list(header), rows, formulas_quoted=True)
 
 
@@ -441,7 +452,7 @@ def _csv_cell(column: str, value: object) -> str:
     return quote_formula(text) if column in TEXT_COLUMNS else text
 
 
-def _csv_bytes(rows: list[list[object]]) -> bytes:
+def _csv_bytes(rows: list[list[object]], *, unencodable: str = "strict") -> bytes:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return buffer.getvalue().encode("utf-8-sig", errors=unencodable)

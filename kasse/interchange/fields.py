@@ -30,6 +30,7 @@ from kasse.domain import (
     Track,
 )
 from kasse.errors import KasseError
+from kasse.safe_text import terminal_safe
 
 # What a caseworker calls a value of each enumeration, for "ukendt kategori 'x'".
 ENUM_NOUNS: dict[type[StrEnum], str] = {
@@ -47,6 +48,13 @@ ENUM_NOUNS: dict[type[StrEnum], str] = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Half of a UTF-16 pair on its own (a JSON \ud800 escape): no UTF-8 text - so no SQLite text - can hold one.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# The longest text kasse takes in: far above any name or note, and below the 131,072 characters a CSV cell
+# may hold when read, so every caseload kasse accepts can be exported as CSV and read back.
+MAX_TEXT_LENGTH = 100_000
+# The most months between plan follow-ups kasse takes: a century; SQLite's integers would hold far more.
+MAX_MONTHS = 1200
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,8 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.record}, {self.field}: {self.reason}" if self.field else f"{self.record}: {self.reason}"
+        text = f"{self.record}, {self.field}: {self.reason}" if self.field else f"{self.record}: {self.reason}"
+        return terminal_safe(text)  # a hostile file's refs and keys are shown, never obeyed by a terminal
 
 
 class Fields:
@@ -87,12 +96,28 @@ class Fields:
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.value(key, required)
-        if value is None or isinstance(value, str):
-            if required and value is not None and not value.strip():
-                self.report(key, "må ikke være tom")
-            return value
-        self.report(key, "skal være tekst")
-        return None
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.report(key, "skal være tekst")
+            return None
+        if not self.storable(key, value):
+            return None
+        if required and not value.strip():
+            self.report(key, "må ikke være tom")
+        return value
+
+    def storable(self, key: str, value: str) -> bool:
+        """Whether the database can hold `value` as it is; if not, say why."""
+        if len(value) > MAX_TEXT_LENGTH:
+            self.report(key, f"teksten har {len(value)} tegn (højst {MAX_TEXT_LENGTH})")
+            return False
+        surrogate = _LONE_SURROGATE.search(value)
+        if surrogate is not None:
+            code = ord(surrogate.group())
+            self.report(key, f"teksten indeholder U+{code:04X}, halvdelen af et tegnpar, som ikke kan gemmes")
+            return False
+        return True
 
     def ref(self, key: str = "ref") -> str | None:
         """A record's reference: required text without control characters (a NUL or ESC in a ref
@@ -116,13 +141,14 @@ class Fields:
         value = self.value(key, required)
         if value is None:
             return None
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(kind)
-            what = f"ukendt {ENUM_NOUNS[kind]} '{value}'" if isinstance(value, str) else "skal være tekst"
-            self.report(key, f"{what} (tilladt: {allowed})")
-            return None
+        if isinstance(value, str):  # never kind(list): its error message would repr the whole value
+            try:
+                return kind(value)
+            except ValueError:
+                pass
+        what = f"ukendt {ENUM_NOUNS[kind]} '{value}'" if isinstance(value, str) else "skal være tekst"
+        self.report(key, f"{what} (tilladt: {', '.join(kind)})")
+        return None
 
     def boolean(self, key: str, *, required: bool = False) -> bool | None:
         value = self.value(key, required)
@@ -136,12 +162,13 @@ class Fields:
         value = self.value(key, False)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        number = _as_float(value)
+        if number is None or not math.isfinite(number):
             self.report(key, "skal være et tal")
-        elif value < 0:
+        elif number < 0:
             self.report(key, "må ikke være negativ")
         else:
-            return float(value)
+            return number
         return None
 
     def months(self, key: str) -> int | None:
@@ -154,6 +181,8 @@ class Fields:
             self.report(key, "skal være et helt antal måneder")
         elif value < 1:
             self.report(key, "skal være mindst 1")
+        elif value > MAX_MONTHS:
+            self.report(key, f"højst {MAX_MONTHS} måneder")
         else:
             return int(value)
         return None
@@ -163,6 +192,8 @@ class Fields:
         for index, item in enumerate(items):
             if not isinstance(item, str):
                 self.report(f"{key}[{index}]", "skal være tekst")
+            else:
+                self.storable(f"{key}[{index}]", item)
         return tuple(items)
 
     def items(self, key: str, *, required: bool = False) -> list:
@@ -197,8 +228,19 @@ class Fields:
 EMPTY = Fields({}, "", "", [], ())
 
 
+def _as_float(value: object) -> float | None:
+    """A JSON number as a float (inf for an integer too big for one); None for anything else, booleans too."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
+
+
 def _unknown_key_reason(key: str, keys: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(key), keys, n=1)
+    # No key is near a key of hundreds of characters, and comparing one costs time a hostile file could multiply.
+    close = difflib.get_close_matches(key, keys, n=1) if len(key) <= 100 else []
     return f"ukendt felt (mente du '{close[0]}'?)" if close else "ukendt felt"
 
 

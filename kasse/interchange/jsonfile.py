@@ -10,8 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-from kasse.errors import KasseError
+from kasse.errors import KasseError, shorten
 from kasse.interchange.textfile import read_utf8, replace_file
+from kasse.safe_text import terminal_safe
 
 _JSON_MESSAGES = {
     "Expecting value": "forventede en værdi",
@@ -26,12 +27,27 @@ _JSON_MESSAGES = {
 }
 
 
+# The most digits of a whole number kasse reads: more than any field holds (Python refuses over 4,300).
+MAX_DIGITS = 100
+
+
 class _NotJson(ValueError):
     """A construct Python's json accepts but JSON does not (NaN, Infinity, a repeated key)."""
 
 
+class _TooLarge(ValueError):
+    """Valid JSON that kasse will not read: a whole number of thousands of digits."""
+
+
 def _reject_constant(name: str) -> None:
     raise _NotJson(f"{name} er ikke gyldig JSON")
+
+
+def _bounded_int(digits: str) -> int:
+    """A JSON integer, refused past MAX_DIGITS digits (past 4,300 Python's own int() raises a bare ValueError)."""
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _TooLarge(f"et heltal med {len(digits.lstrip('-'))} cifre er for stort (højst {MAX_DIGITS})")
+    return int(digits)
 
 
 def _pairs_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
@@ -41,7 +57,7 @@ def _pairs_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _NotJson(f"feltet '{key}' står to gange i samme objekt")
+                raise _NotJson(f"feltet '{terminal_safe(shorten(key))}' står to gange i samme objekt")
             seen.add(key)
     return result
 
@@ -51,7 +67,9 @@ def load_json_file(path: str | Path) -> object:
     name = str(path)
     text = read_utf8(path)
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_pairs_without_duplicates)
+        return json.loads(
+            text, parse_constant=_reject_constant, parse_int=_bounded_int, object_pairs_hook=_pairs_without_duplicates
+        )
     except json.JSONDecodeError as error:
         reason = _JSON_MESSAGES.get(error.msg, error.msg)
         raise KasseError(
@@ -59,6 +77,10 @@ def load_json_file(path: str | Path) -> object:
         ) from None
     except _NotJson as error:
         raise KasseError(f"Filen {name} er ikke gyldig JSON: {error}") from None
+    except _TooLarge as error:
+        raise KasseError(f"Filen {name} kan ikke læses: {error}") from None
+    except RecursionError:  # nested about a thousand deep (Python's limit); kasse's own files nest under ten
+        raise KasseError(f"Filen {name} kan ikke læses: dens lister og objekter er indlejret for dybt") from None
 
 
 def dumps(doc: object) -> str:

@@ -109,7 +109,7 @@ class _Parser:
         fields = Fields(doc, "dokumentet", "", self.problems, _DOCUMENT_KEYS)
         kind = fields.value("format", True)
         if kind is not None and kind != FORMAT:
-            shown = f"'{kind}'" if isinstance(kind, str) else json.dumps(kind, ensure_ascii=False)
+            shown = f"'{kind}'" if isinstance(kind, str) else _json_kind(kind)
             fields.report("format", f"ukendt format {shown} (forventet '{FORMAT}')")
         families = []
         for index, item in enumerate(fields.items("families")):
@@ -192,6 +192,15 @@ class _Parser:
             fields.report("ref", f"'{ref}' bruges allerede af {seen[ref]}")
         else:
             seen[ref] = where
+
+
+def _json_kind(value: object) -> str:
+    """A JSON value that is not text, named without writing it out (a list may be megabytes, or nested deep)."""
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, dict):
+        return "et objekt"
+    return json.dumps(value)
 
 
 def _record_name(prefix: str, ref: object, fallback: str) -> str:
