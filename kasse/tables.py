@@ -140,20 +140,31 @@ _BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup_files.
 
 
 def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
+    """One row per backup; below 100 columns without the size and with families/persons in one column, so the
+    file name (what `kasse restore` needs) stays on one line."""
+    console = _console()
+    narrow = console.width < 100
     table = Table(title=_user(f"Sikkerhedskopier i {folder}", "table.title"), header_style="bold",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    for name, justify in (("Tidspunkt", "left"), ("Art", "left"), ("Størrelse", "right"), ("Familier", "right"),
-                          ("Personer", "right")):
-        table.add_column(name, justify=justify, no_wrap=name != "Art")
-    table.add_column("Fil", overflow="fold")  # a narrow terminal breaks the long name rather than cut it
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=narrow)
+    table.add_column("Tidspunkt", no_wrap=True)
+    table.add_column("Art", min_width=10, max_width=10 if narrow else None)
+    if narrow:
+        table.add_column("Fam/pers", justify="right", no_wrap=True)
+    else:
+        for name in ("Størrelse", "Familier", "Personer"):
+            table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("Fil", overflow="fold")  # never cut: break a long name rather than lose its end
     for item in found:
         unknown = "-" if item.encrypted else "?"  # the Art column says why
         kind = _BACKUP_KIND[item.kind] + (", krypteret" if item.encrypted else "")
-        size = f"{item.size / 1_000_000:.1f} MB".replace(".", ",")
-        table.add_row(item.taken.astimezone().strftime("%d-%m-%Y %H:%M"), kind, size,
-                      unknown if item.families is None else str(item.families),
-                      unknown if item.persons is None else str(item.persons), _user(item.path.name))
-    _console().print(table)
+        families = unknown if item.families is None else str(item.families)
+        persons = unknown if item.persons is None else str(item.persons)
+        if narrow:
+            counts = [f"{families}/{persons}"]
+        else:
+            counts = [f"{item.size / 1_000_000:.1f} MB".replace(".", ","), families, persons]
+        table.add_row(item.taken.astimezone().strftime("%d-%m-%Y %H:%M"), kind, *counts, _user(item.path.name))
+    console.print(table)
 
 
 def print_policy(config: Config) -> None:

@@ -294,6 +294,9 @@ def test_cli_encrypted_backup_takes_the_passphrase_from_the_environment(db):
     listed = run_kasse("backups", db=db)
     assert "manuel, krypteret" in " ".join(listed.out.split())
 
+    narrow = run_kasse("backups", db=db, env={"COLUMNS": "80"})  # the name restore needs stays whole on its line
+    assert made.name in narrow.out and max(len(line) for line in narrow.out.splitlines()) <= 80
+
 
 def test_cli_encrypt_without_a_terminal_or_passphrase_is_refused(db):
     done = run_kasse("backup", "--encrypt", db=db, env={"KASSE_BACKUP_PASSPHRASE": ""})
