@@ -213,6 +213,7 @@ def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> It
         revision = _check_kasse_schema(memory, source)
         families, persons = _counts(memory)
         image = _image(memory)
+        _refuse_other_lineage(memory, source, Path(db_path))
     db_folder = Path(db_path).parent
     db_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     with private_temp(db_folder) as temp:
@@ -368,7 +369,7 @@ def _check_kasse_schema(connection: sqlite3.Connection, origin: Path) -> str:
     is unbroken; a crafted file (an extra trigger, a rewritten audit row) is refused."""
     from kasse.data.audit_chain import verify
     from kasse.data.schema import schema_problems
-    from kasse.integrity import KASSE_TABLES, has_audit_chain, known_revisions
+    from kasse.integrity import KASSE_TABLES, bad_versions, has_audit_chain, known_revisions
 
     missing = KASSE_TABLES - _tables(connection)
     row = None if missing else connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -383,9 +384,26 @@ def _check_kasse_schema(connection: sqlite3.Connection, origin: Path) -> str:
     if problems:
         raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: {problems[0]}"
                          + (f" (og {len(problems) - 1} mere)" if len(problems) > 1 else ""))
+    if bad_versions(connection):
+        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: ugyldige versionstællere")
     if has_audit_chain(connection) and not (chain := verify(connection)).ok:
         raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: loggen er brudt ved række {chain.first_broken_id}")
     return revision
+
+
+def _refuse_other_lineage(candidate: sqlite3.Connection, source: Path, db_path: Path) -> None:
+    """Before any question is asked: a backup of another database is not restored over this one."""
+    from kasse.integrity import has_audit_chain
+    from kasse.restore import lineage, refuse_other_lineage
+
+    if not (db_path.is_file() and has_audit_chain(candidate)):
+        return
+    try:
+        with closing(_open_source(db_path)) as live:  # read-write but query-only: it leaves no -wal behind
+            live_lineage = lineage(live) if has_audit_chain(live) else None
+    except sqlite3.DatabaseError:
+        return  # unreadable or older: restore_into decides under its lock
+    refuse_other_lineage(live_lineage, lineage(candidate), source, db_path)
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:

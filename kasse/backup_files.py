@@ -24,6 +24,8 @@ KEEP_ENV = "KASSE_BACKUP_KEEP"
 
 _NAME = re.compile(r"^kasse-(\d{8}T\d{6})Z-(auto|manual)(?:-(\d+))?\.db(\.enc)?$")
 _OLD_NAME = re.compile(r"^kasse-(\d{8})-(\d{6})(?:-(\d+))?\.db(\.enc)?$")
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 class Kind(StrEnum):
@@ -110,6 +112,10 @@ def to_rotate(backups: list[NamedBackup], *, now: datetime, days: int, spare: Pa
 
 
 def _parse(path: Path) -> NamedBackup | None:
+    return _plausible(_read_name(path))
+
+
+def _read_name(path: Path) -> NamedBackup | None:
     try:
         if match := _NAME.match(path.name):
             taken = datetime.strptime(match[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
@@ -120,6 +126,14 @@ def _parse(path: Path) -> NamedBackup | None:
             encrypted = bool(match[4])
             kind = Kind.MANUAL if encrypted else Kind.AUTOMATIC
             return NamedBackup(path, taken, kind, encrypted, int(match[3] or 0))
-    except ValueError:  # a name like ours holding no real time: not ours
+    except (ValueError, OverflowError):  # a name like ours holding no real time: not ours
         pass
     return None
+
+
+def _plausible(backup: NamedBackup | None) -> NamedBackup | None:
+    """A time kasse can have written (2000-9000): a file named for year 9999 or 0001 would stay 'newest' or
+    'oldest' for ever and cannot be shown in every time zone - not ours."""
+    if backup is None or not (_EARLIEST <= backup.taken <= _LATEST):
+        return None
+    return backup

@@ -50,9 +50,20 @@ def shorten_values(line: str) -> str:
 _LINE_BREAKS = {ord("\n"): "\u240a", ord("\r"): "\u240d"}  # shown as ␊ and ␍: one problem stays one line
 
 
+# A CPR number (DDMMYY-SSSS, with or without the dash) in a value a message quotes: the number names a person.
+_CPR = re.compile(r"(?<!\d)\d{6}-?\d{4}(?!\d)")
+CPR_HIDDEN = "XXXXXX-XXXX"
+
+
+def hide_cpr(text: str) -> str:
+    """The text with every CPR-shaped number replaced: messages show where a problem is, not whose."""
+    return _CPR.sub(CPR_HIDDEN, text)
+
+
 def problem_list(heading: str, problems: Sequence[object]) -> str:
-    """`heading`, then the first MAX_PROBLEMS_SHOWN problems one a line (long values cut), then how many more."""
-    lines = [heading, *(f"  {shorten_values(str(problem).translate(_LINE_BREAKS))}"
+    """`heading`, then the first MAX_PROBLEMS_SHOWN problems one a line (long values cut, CPR numbers hidden),
+    then how many more."""
+    lines = [heading, *(f"  {hide_cpr(shorten_values(str(problem).translate(_LINE_BREAKS)))}"
                         for problem in problems[:MAX_PROBLEMS_SHOWN])]
     if len(problems) > MAX_PROBLEMS_SHOWN:
         lines.append(f"  ... og {len(problems) - MAX_PROBLEMS_SHOWN} flere fejl")

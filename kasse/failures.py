@@ -109,10 +109,11 @@ def unexpected_line(error: BaseException | None, report: Path | None) -> str:
 
 def for_terminal(message: str) -> str:
     """A message as the CLI prints it: control characters made visible, each line and the number of lines capped."""
+    from kasse.errors import hide_cpr
     from kasse.safe_text import terminal_safe
 
     lines = message.split("\n")
-    shown = [shorten(terminal_safe(line), MAX_MESSAGE_LINE) for line in lines[:MAX_MESSAGE_LINES]]
+    shown = [hide_cpr(shorten(terminal_safe(line), MAX_MESSAGE_LINE)) for line in lines[:MAX_MESSAGE_LINES]]
     if len(lines) > MAX_MESSAGE_LINES:
         shown.append(f"... og {len(lines) - MAX_MESSAGE_LINES} linjer mere")
     return "\n".join(shown)

@@ -187,6 +187,17 @@ def _before_birth(path: str) -> Callable[[Person, date], bool]:
     return finds
 
 
+def _before_act(path: str) -> Callable[[Family, date], bool]:
+    """A plan made (or followed up) before the Act existed: its follow-up deadlines would be decades overdue."""
+    dates = _dated(path)
+
+    def finds(record: Family, today: date) -> bool:
+        found = dates(record)
+        return bool(found) and min(found) < ACT_IN_FORCE
+
+    return finds
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     severity: Severity
@@ -243,6 +254,9 @@ PERSON_RULES: tuple[Rule, ...] = (
 FAMILY_RULES: tuple[Rule, ...] = tuple(
     Rule(REFUSE, (path,), _planned_too_far(path),
          f"Ligger mere end {PLANNED_LATEST_YEARS} år ude i fremtiden") for path in FAMILY_DATES
+) + tuple(
+    Rule(REFUSE, (path,), _before_act(path),
+         f"Ligger før integrationsloven trådte i kraft ({format_date(ACT_IN_FORCE)})") for path in FAMILY_DATES
 )
 # fmt: on
 

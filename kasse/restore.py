@@ -71,6 +71,7 @@ def restore_into(candidate, db_path: Path, *, clock: Clock, actor: str | None = 
         try:
             # Taken by a separate reader while this connection holds the write lock: nothing commits meanwhile.
             previous = take_backup(db_path, clock=clock, require_sound=False) if _has_data(live) else None
+            refuse_other_lineage(lineage(live, "main"), lineage(live, "candidate"), candidate.source, db_path)
             gone = _refs(live, "main").items() - _refs(live, "candidate").items()
             ceilings = {table: _max_version(live, table) for table in _VERSIONED}
             _replace_rows(live)
@@ -115,6 +116,26 @@ def _readable_kasse_database(db_path: Path, clock: Clock) -> bool:
     except (sqlite3.DatabaseError, KasseError):
         return False
     return True
+
+
+def lineage(connection: sqlite3.Connection, schema: str = "main") -> str | None:
+    """Which database a file descends from: the chain of its first audit row (None before any change).
+
+    Every backup of a database shares that row with it; a database started
+    elsewhere, even with the same refs, does not.
+    """
+    row = connection.execute(f"SELECT chain FROM {schema}.audit ORDER BY id LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def refuse_other_lineage(live: str | None, candidate: str | None, source: Path, db_path: Path) -> None:
+    """A backup of another database would put its people under refs this one has given to others, and mix
+    their histories: it goes into a new file instead."""
+    if live is not None and candidate is not None and live != candidate:
+        raise KasseError(
+            f"{Path(source).name} er en sikkerhedskopi af en anden database end {db_path} - to sagsstammers "
+            "historik blandes ikke. Gendan den i en ny fil (--db NY.db), eller flyt den nuværende fil væk først."
+        )
 
 
 def _has_data(live: sqlite3.Connection) -> bool:

@@ -91,3 +91,19 @@ def has_rule(
 ) -> bool:
     fam = found_family if isinstance(found_family, Family) else family(found_family)
     return rule in rules_of(deadlines([fam], today=d(today), policy=PINNED[rules]), person_ref)
+
+
+def descendant(live, target, families):
+    """A copy of the database at `live` (same history, so a backup of it may be restored over `live`) at
+    `target`, with `families` then imported into it; returns `target`."""
+    import sqlite3
+
+    from kasse.data.db import create_private_file, open_database
+    from kasse.data.store import Store, import_families
+
+    create_private_file(target)
+    with sqlite3.connect(live) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    with open_database(target) as database:
+        import_families(Store(database, actor="anna"), families)
+    return target

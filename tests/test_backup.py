@@ -22,7 +22,7 @@ from kasse.errors import KasseError
 from kasse.interchange.v1 import dump_document
 from kasse.restore import restore_into
 from tests.cli_helpers import run_kasse
-from tests.factories import d
+from tests.factories import d, descendant
 
 TODAY = "2026-11-23"
 MOMENT = datetime(2026, 11, 23, 10, 15, 0, tzinfo=UTC)
@@ -227,7 +227,8 @@ def test_old_names_are_still_listed_plain_as_automatic_and_encrypted_as_manual(d
 
 @pytest.mark.parametrize("name", ["old-plain", "old-encrypted", "new-plain", "new-encrypted"])
 def test_restore_works_from_old_and_new_names_plain_and_encrypted(db, tmp_path, name):
-    source = caseload(tmp_path / "other" / "kasse.db", 7, seed=11)
+    (tmp_path / "other").mkdir()
+    source = descendant(db, tmp_path / "other" / "kasse.db", demo_families(7, seed=11, today=d(TODAY)))
     old_plain, old_encrypted = old_named_copies(source, tmp_path / "old")
     files = {
         "old-plain": old_plain,

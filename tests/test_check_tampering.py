@@ -138,3 +138,97 @@ def test_restore_refuses_a_backup_carrying_a_foreign_trigger(db, tmp_path):
         pass
 
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("revision", ["0001", "0002", "0003", "0004"])
+def test_a_database_kasse_migrated_from_an_older_schema_passes(tmp_path, revision):
+    from tests.older_databases import database_at
+
+    path = tmp_path / "old.db"
+    database_at(path, revision)
+    open_database(path).close()
+
+    report = check_database(path)
+    assert report.ok, [str(problem) for problem in report.schema]
+
+
+def test_a_dropped_on_delete_cascade_fails_check(db):
+    with sqlite3.connect(db) as connection:
+        (followup_sql,) = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'followup'").fetchone()
+    assert "ON DELETE CASCADE" in followup_sql
+    tamper(db, "PRAGMA writable_schema = ON",
+           "UPDATE sqlite_master SET sql = '{}' WHERE name = 'followup'".format(
+               followup_sql.replace(" ON DELETE CASCADE", "").replace("'", "''")))
+    assert any(problem.name == "followup" for problem in check_database(db).schema)
+
+
+def test_a_partial_index_under_a_kasse_name_fails_check(db):
+    tamper(db, "DROP INDEX ix_person_cpr", "CREATE INDEX ix_person_cpr ON person (cpr) WHERE 0")
+    assert [(problem.name, problem.problem) for problem in check_database(db).schema] == [("ix_person_cpr", "changed")]
+
+
+def test_a_crafted_version_counter_fails_check_and_is_refused_by_restore(db, tmp_path):
+    tamper(db, "UPDATE person SET version = 9223372036854775807 WHERE id = (SELECT min(id) FROM person)")
+    assert check_database(db).bad_versions == 1 and not check_database(db).ok
+    crafted = take_backup(db, clock=lambda: datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
+    other = tmp_path / "other.db"
+    open_database(other).close()
+    with pytest.raises(KasseError, match="versionstællere"), restore_candidate(crafted, other, lambda: "unused"):
+        pass
+
+
+def lift_audit_guard(db: Path) -> list[str]:
+    """Drop the append-only triggers, returning their SQL to put them back."""
+    triggers = audit_triggers(db)
+    with sqlite3.connect(db) as connection:
+        for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'").fetchall():
+            connection.execute(f"DROP TRIGGER {name}")
+    return triggers
+
+
+def test_a_cut_tail_is_caught_against_the_newest_backup(db):
+    take_backup(db, clock=lambda: datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    with sqlite3.connect(db) as connection:
+        last = connection.execute("SELECT max(id) FROM audit").fetchone()[0]
+    triggers = lift_audit_guard(db)
+    tamper(db, f"DELETE FROM audit WHERE id > {last - 3}", *triggers)
+
+    report = check_database(db)
+
+    assert report.audit.ok  # the chain inside the file cannot see a cut tail...
+    assert not report.anchor.ok and report.anchor.last_id == last  # ...the backup outside it can
+    done = run_kasse("check", db=db)
+    assert done.code == 1 and "stemmer ikke med sikkerhedskopien" in done.out
+
+
+def test_a_rewritten_and_resealed_history_is_caught_against_the_newest_backup(db):
+    from kasse.data.audit_chain import GENESIS, link
+
+    take_backup(db, clock=lambda: datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    triggers = lift_audit_guard(db)
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE audit SET actor = 'nogen' WHERE id = 2")
+        encode = ("CAST(id || X'FF' || at || X'FF' || actor || X'FF' || table_name || X'FF' || record || X'FF' || "
+                  "field || X'FF' || ifnull(old_value, X'FE') || X'FF' || ifnull(new_value, X'FE') AS BLOB)")
+        previous = GENESIS
+        for row_id, encoded in connection.execute(f"SELECT id, {encode} FROM audit ORDER BY id").fetchall():
+            previous = link(previous, encoded)
+            connection.execute("UPDATE audit SET chain = ? WHERE id = ?", (previous.decode(), row_id))
+    tamper(db, *triggers)
+
+    report = check_database(db)
+
+    assert report.audit.ok, "re-sealed: the chain inside the file holds"
+    assert not report.ok and report.anchor is not None and not report.anchor.ok
+
+
+def test_check_passes_against_the_backup_after_more_changes(db):
+    take_backup(db, clock=lambda: datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    with open_database(db) as database:
+        import_families(Store(database, actor="anna"), demo_families(6, seed=5, today=d("2026-11-23")))
+
+    report = check_database(db)
+
+    assert report.ok and report.anchor.ok
+    assert "loggen rummer sikkerhedskopien" in run_kasse("check", db=db).out

@@ -167,3 +167,16 @@ def test_the_demo_caseload_has_nothing_refused(today):
     families = demo_families(120, seed=7, today=today)
     refused = [f for f in caseload_findings(families, today) if f.severity is REFUSE]
     assert refused == []
+
+
+@pytest.mark.parametrize("made", ["1800-01-01", "1998-12-31"])
+def test_a_family_plan_made_before_the_integration_act_is_refused(made):
+    from dataclasses import replace as replaced
+
+    from kasse.domain import FamilyPlan
+    from kasse.plausibility import family_findings
+
+    plan_family = replaced(family(person("P-1"), ref="F-1"), plan=FamilyPlan(made_date=date.fromisoformat(made)))
+    assert [(f.severity, f.field) for f in family_findings(plan_family, date(2026, 11, 25))] == [
+        ("refuse", "plan.made_date")]
+    assert family_findings(replaced(plan_family, plan=FamilyPlan(made_date=date(1999, 1, 1))), date(2026, 11, 25)) == []

@@ -16,7 +16,7 @@ from kasse.demo import demo_families
 from kasse.errors import KasseError
 from kasse.restore import restore_into
 from tests.cli_helpers import run_kasse
-from tests.factories import d
+from tests.factories import d, descendant
 
 TODAY = "2026-11-23"
 PASSPHRASE = "rødgrød med fløde"
@@ -55,9 +55,10 @@ def live(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def other_backup(tmp_path: Path) -> Path:
-    """A backup of a different caseload (6 families)."""
-    source = caseload(tmp_path / "other" / "kasse.db", 6, seed=2)
+def other_backup(live: Path, tmp_path: Path) -> Path:
+    """A backup of the same database grown differently (6 families, other facts)."""
+    (tmp_path / "other").mkdir()
+    source = descendant(live, tmp_path / "other" / "kasse.db", demo_families(6, seed=2, today=d(TODAY)))
     return take_backup(source, clock=lambda: datetime(2026, 11, 20, 9, 0))
 
 
@@ -133,7 +134,8 @@ def test_restore_with_yes_replaces_the_data_and_keeps_the_previous_state(live, o
 
 
 def test_encrypted_backup_restores_with_the_passphrase(live, tmp_path):
-    source = caseload(tmp_path / "other" / "kasse.db", 4, seed=7)
+    (tmp_path / "other").mkdir()
+    source = descendant(live, tmp_path / "other" / "kasse.db", demo_families(4, seed=7, today=d(TODAY)))
     encrypted = take_backup(source, passphrase=PASSPHRASE)
 
     done = run_kasse("restore", str(encrypted), "--yes", db=live, env={"KASSE_BACKUP_PASSPHRASE": PASSPHRASE})

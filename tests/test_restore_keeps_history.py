@@ -19,7 +19,7 @@ from kasse.domain import Family
 from kasse.errors import KasseError
 from kasse.restore import RESTORE_TABLE, restore_into
 from tests.cli_helpers import run_kasse
-from tests.factories import d, person
+from tests.factories import d, descendant, person
 
 TODAY = "2026-11-23"
 AUDIT = "SELECT at, actor, table_name, record, field, old_value, new_value FROM audit"
@@ -56,8 +56,17 @@ def live(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def later_backup(live: Path, tmp_path: Path) -> Path:
+    """A backup of the same database grown differently (5 families, other facts)."""
+    (tmp_path / "other").mkdir()
+    source = descendant(live, tmp_path / "other" / "kasse.db", demo_families(5, seed=2, today=d(TODAY)))
+    return take_backup(source, clock=clock)
+
+
+@pytest.fixture
 def foreign_backup(tmp_path: Path) -> Path:
-    return take_backup(caseload(tmp_path / "other" / "kasse.db", 5, seed=2), clock=clock)
+    """A backup of a database started elsewhere: the same refs for other people."""
+    return take_backup(caseload(tmp_path / "foreign" / "kasse.db", 5, seed=2), clock=clock)
 
 
 def write_until(stop: threading.Event, live: Path, prefix: str, committed: list[str]) -> None:
@@ -75,7 +84,7 @@ def write_until(stop: threading.Event, live: Path, prefix: str, committed: list[
 
 
 @pytest.mark.parametrize("round_", range(4))
-def test_restore_racing_a_writer_loses_no_committed_import(live, foreign_backup, round_):
+def test_restore_racing_a_writer_loses_no_committed_import(live, later_backup, round_):
     """Each import that committed is either in the safety backup (before) or in the restored database (after)."""
     committed: list[str] = []
     stop = threading.Event()
@@ -84,7 +93,7 @@ def test_restore_racing_a_writer_loses_no_committed_import(live, foreign_backup,
     try:
         while len(committed) < 1 + round_:  # restore at a different point of the writer's run each round
             stop.wait(0.005)
-        restored = restore(foreign_backup, live)
+        restored = restore(later_backup, live)
         seen_after = len(committed)
         while len(committed) < seen_after + 2:
             stop.wait(0.005)
@@ -97,17 +106,17 @@ def test_restore_racing_a_writer_loses_no_committed_import(live, foreign_backup,
     assert committed[-1] in refs(live)
 
 
-def test_restore_keeps_the_audit_rows_from_before_and_records_itself(live, foreign_backup):
+def test_restore_keeps_the_audit_rows_from_before_and_records_itself(live, later_backup):
     before = audit_rows(live)
 
-    restored = restore(foreign_backup, live)
+    restored = restore(later_backup, live)
 
     after = audit_rows(live)
     assert after[: len(before)] == before
-    assert set(audit_rows(foreign_backup)) <= set(after)  # the restored caseload's own history came with it
+    assert set(audit_rows(later_backup)) <= set(after)  # the restored caseload's own history came with it
     *_, (_at, actor, table, _record, _field, _old, new) = after
     assert (table, actor) == (RESTORE_TABLE, "bo")
-    assert foreign_backup.name in new and restored.previous.name in new
+    assert later_backup.name in new and restored.previous.name in new
     with sqlite3.connect(live) as connection:
         assert verify(connection).ok
 
@@ -126,21 +135,35 @@ def test_restoring_an_earlier_backup_of_the_same_database_adds_only_the_restore_
     assert run_kasse("check", db=live).code == 0
 
 
-def test_a_ref_the_restore_removed_is_never_given_to_someone_else(live, foreign_backup):
+def test_a_ref_the_restore_removed_is_never_given_to_someone_else(live, later_backup):
     with open_database(live) as database:
         import_families(Store(database, actor="anna"), [Family(ref="F-KUN-HER", members=(person("P-KUN-HER"),))])
-    gone = sorted(refs(live) - refs(foreign_backup))
+    gone = sorted(refs(live) - refs(later_backup))
     assert gone == ["F-KUN-HER"]
 
-    restore(foreign_backup, live)
+    restore(later_backup, live)
 
     with open_database(live) as database, pytest.raises(KasseError, match=gone[0]):
         import_families(Store(database), [Family(ref=gone[0], members=(person("P-ANDEN"),))])
 
 
-def test_restore_through_the_cli_says_where_the_previous_state_is_and_check_passes(live, foreign_backup):
-    done = run_kasse("restore", str(foreign_backup), "--yes", db=live)
+def test_restore_through_the_cli_says_where_the_previous_state_is_and_check_passes(live, later_backup):
+    done = run_kasse("restore", str(later_backup), "--yes", db=live)
 
     assert done.code == 0, done.err
     assert "Den hidtidige database er gemt som" in done.out
     assert run_kasse("check", db=live).code == 0
+
+
+def test_a_backup_of_another_database_is_not_restored_over_this_one(live, foreign_backup):
+    before = audit_rows(live)
+
+    with pytest.raises(KasseError, match="en anden database"):
+        restore(foreign_backup, live)
+    done = run_kasse("restore", str(foreign_backup), "--yes", db=live)
+
+    assert done.code == 1 and "en anden database" in done.err and "--db NY.db" in done.err
+    assert audit_rows(live) == before
+    fresh = live.parent / "ny.db"  # into a new file it goes, whole
+    assert run_kasse("restore", str(foreign_backup), "--yes", db=fresh).code == 0
+    assert refs(fresh) == refs(foreign_backup)

@@ -218,7 +218,11 @@ def _inspect(path: Path) -> tuple[str | None, bool]:
     with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
         try:
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            # Only "not a database" means the file is someone else's; a full disk, a lock or an I/O error is
+            # itself, and the error boundary says what to do about it.
+            if getattr(error, "sqlite_errorcode", None) != sqlite3.SQLITE_NOTADB:
+                raise
             raise KasseError(f"{path} er ikke en kasse-database") from None
         row = None
         if "alembic_version" in tables:

@@ -73,15 +73,37 @@ def schema_of(connection: sqlite3.Connection) -> dict[tuple[str, str], Shape]:
     rows = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
     for kind, name, table, sql in rows.fetchall():
         if kind == "table":
-            columns = connection.execute(f'PRAGMA table_info("{_quoted(name)}")').fetchall()
-            shapes[kind, name] = tuple((column[1], column[2].upper(), column[3], column[5]) for column in columns)
+            shapes[kind, name] = _table_shape(connection, name)
         elif kind == "index":
             columns = connection.execute(f'PRAGMA index_info("{_quoted(name)}")').fetchall()
-            # Not by SQL text, which the SQLAlchemy of the day renders: by table, columns and uniqueness.
-            shapes[kind, name] = (table, tuple(column[2] for column in columns), "UNIQUE" in (sql or "").upper())
+            # Not by SQL text, which the SQLAlchemy of the day renders: by table, columns, uniqueness and
+            # any WHERE (a partial index).
+            where = _normal(sql).upper().partition(" WHERE ")[2]
+            shapes[kind, name] = (table, tuple(column[2] for column in columns), "UNIQUE" in (sql or "").upper(), where)
         else:
             shapes[kind, name] = (table, _normal(sql))
     return shapes
+
+
+def _table_shape(connection: sqlite3.Connection, table: str) -> Shape:
+    """Columns (name, type, not null, default, key), foreign keys with their actions, and unique constraints."""
+    quoted = _quoted(table)
+    columns = tuple(
+        (column[1], column[2].upper(), column[3], column[4], column[5])
+        for column in connection.execute(f'PRAGMA table_info("{quoted}")').fetchall()
+    )
+    foreign = tuple(
+        sorted((key[2], key[3], key[4], key[5], key[6]) for key in connection.execute(
+            f'PRAGMA foreign_key_list("{quoted}")').fetchall())
+    )
+    unique = tuple(
+        sorted(
+            tuple(column[2] for column in connection.execute(f'PRAGMA index_info("{_quoted(index[1])}")'))
+            for index in connection.execute(f'PRAGMA index_list("{quoted}")').fetchall()
+            if index[2] and index[3] in ("u", "pk")  # unique, made by a UNIQUE or PRIMARY KEY constraint
+        )
+    )
+    return columns, foreign, unique
 
 
 def _normal(sql: str | None) -> str:

@@ -41,11 +41,16 @@ def replace_file(target: Path, data: bytes) -> None:
         raise KasseError(f"Mappen {target.parent} findes ikke")
     if target.is_dir():
         raise KasseError(f"{target} er en mappe, ikke en fil")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # A rename would replace the link, device or pipe itself with a file holding the caseload.
+        raise KasseError(f"{target} er ikke en almindelig fil - vælg et andet filnavn")
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())  # the new content is on disk before its name is
         os.replace(temporary, target)
     except PermissionError:
         raise KasseError(f"Filen {target} kan ikke skrives (ingen adgang)") from None
