@@ -14,6 +14,14 @@ from typing import Annotated
 
 import typer
 
+from kasse.cli_danish import (
+    ABORTED,
+    OPTIONS_METAVAR,
+    SUBCOMMAND_METAVAR,
+    DanishCommand,
+    DanishGroup,
+    usage_error_line,
+)
 from kasse.collector import resume_unless_quick
 from kasse.errors import MAX_PROBLEMS_SHOWN, KasseError
 from kasse.lookups import Selection
@@ -27,7 +35,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=DanishGroup,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
 )
+
+
+def command(name: str | None = None):
+    """Registers a kasse command, with its help page in Danish."""
+    return app.command(name, cls=DanishCommand)
+
 
 DbOption = Annotated[
     Path | None,
@@ -42,7 +59,8 @@ RulesOption = Annotated[
     typer.Option("--rules", help="Regelsæt: auto (efter overtagelsesdato), 2015 eller 2016 (ellers $KASSE_RULES, "
                  "ellers konfigurationsfilen, ellers auto).", metavar="REGLER"),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (se formatet i README).")]
+# The output option of every listing command: a table for people, or --json / --csv for scripts (_output_format).
+JsonOption = Annotated[bool, typer.Option("--json", help="Skriv JSON (formatet står i docs/format.md).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Skriv CSV.")]
 
 
@@ -125,14 +143,14 @@ def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, 
     write_deadlines(found, form)
 
 
-@app.command()
+@command()
 def overdue(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, as_json: JsonOption = False,
             as_csv: CsvOption = False, db: DbOption = None) -> None:
     """Hvem er overskredet? Alle frister der er overskredet."""
     _print_deadlines(ctx, Selection.OVERDUE, db, today, None, rules, as_json, as_csv)
 
 
-@app.command()
+@command()
 def due(
     ctx: typer.Context,
     within: Annotated[
@@ -149,7 +167,7 @@ def due(
     _print_deadlines(ctx, Selection.DUE, db, today, within, rules, as_json, as_csv)
 
 
-@app.command()
+@command()
 def deadlines(
     ctx: typer.Context,
     show_all: Annotated[bool, typer.Option("--all", help="Også opfyldte og lukkede frister.")] = False,
@@ -163,54 +181,57 @@ def deadlines(
     _print_deadlines(ctx, Selection.ALL if show_all else Selection.OPEN, db, today, None, rules, as_json, as_csv)
 
 
-@app.command()
+@command()
 def show(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Ref, CPR-nummer eller navn.", metavar="REF|CPR|NAVN")],
     today: TodayOption = None,
     rules: RulesOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
-    """Vis én borger eller familie med dens frister."""
-    from kasse.lookups import find
-    from kasse.rules import family_deadlines
-    from kasse.tables import print_family, print_search
+    """Vis én borger eller familie med dens frister (--csv: fristerne)."""
+    from kasse.lookups import find, hits_of, shown
+    from kasse.output import write_search, write_shown
 
+    form = _output_format(as_json, as_csv)
     day = _today(ctx, today)
     policy = _config(ctx, rules).policy
     matches = find(_db(ctx, db), text)
     if not matches:
-        raise KasseError(f"Ingen borger eller familie matcher '{text}'")
+        raise KasseError("Ingen borger eller familie matcher - søg med en del af navnet: kasse search TEKST")
     if len(matches) > 1:
-        print_search(matches, day)
-        typer.echo(f"{len(matches)} matcher '{text}' - angiv ref eller CPR-nummer.", err=True)
-        return
-    (match,) = matches
-    found = family_deadlines(match.family, today=day, window=policy.window_days, policy=policy)
-    print_family(match.family, found, day, match.person)
+        if form is OutputFormat.TABLE:
+            write_search(hits_of(matches, text), form, day)
+        raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
+    write_shown(shown(matches[0], today=day, window=policy.window_days, policy=policy), form, day)
 
 
-@app.command()
+@command()
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Del af navn, ref, CPR-nummer eller nationalitet.", metavar="TEKST")],
     today: TodayOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
     """Søg efter borgere."""
-    from kasse.lookups import find
-    from kasse.tables import print_search
+    from kasse.lookups import search_persons
+    from kasse.output import write_search
 
-    print_search(find(_db(ctx, db), text), _today(ctx, today))
+    form = _output_format(as_json, as_csv)
+    write_search(search_persons(_db(ctx, db), text), form, _today(ctx, today))
 
 
-@app.command()
+@command()
 def tui(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, db: DbOption = None) -> None:
     """Åbn kasse: køen, familierne og fristoversigten."""
     _run_app(ctx, db, today, rules)
 
 
-@app.command()
+@command()
 def init(ctx: typer.Context, db: DbOption = None) -> None:
     """Opret databasen (gør intet, hvis den allerede findes)."""
     from kasse.data.db import open_database
@@ -220,11 +241,13 @@ def init(ctx: typer.Context, db: DbOption = None) -> None:
     typer.echo(f"Databasen er klar: {path}")
 
 
-@app.command()
+@command()
 def demo(
     ctx: typer.Context,
-    families: Annotated[int, typer.Option("--families", min=1, max=20000, help="Antal familier.")] = 40,
-    seed: Annotated[int, typer.Option("--seed", help="Samme tal giver samme demo.")] = 1,
+    families: Annotated[
+        int, typer.Option("--families", min=1, max=20000, help="Antal familier.", metavar="ANTAL")
+    ] = 40,
+    seed: Annotated[int, typer.Option("--seed", help="Samme tal giver samme demo.", metavar="TAL")] = 1,
     no_open: Annotated[bool, typer.Option("--no-open", help="Åbn ikke kasse bagefter.")] = False,
     today: TodayOption = None,
     rules: RulesOption = None,
@@ -242,7 +265,7 @@ def demo(
         _run_app(ctx, result.path, today, rules)
 
 
-@app.command("import")
+@command("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="En kasse/v1-fil: JSON, CSV eller Excel (.xlsx).", metavar="FIL")],
@@ -264,7 +287,7 @@ def import_(
                            today=_today(ctx, today)))
 
 
-@app.command()
+@command()
 def export(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(help="Filnavn, eller - for standardoutput.", metavar="FIL|-")],
@@ -306,12 +329,20 @@ def _passphrase(confirm: bool) -> str:
         return os.environ[PASSPHRASE_ENV]
     if not sys.stdin.isatty():
         raise KasseError(f"Adgangsudtrykket skal tastes i en terminal eller stå i ${PASSPHRASE_ENV}")
-    return typer.prompt(
-        "Adgangsudtryk", hide_input=True, confirmation_prompt="Gentag adgangsudtrykket" if confirm else False
-    )
+    passphrase = typer.prompt("Adgangsudtryk", hide_input=True)
+    # Asked again by hand: Typer's own confirmation answers a mismatch in English.
+    if confirm and typer.prompt("Gentag adgangsudtrykket", hide_input=True) != passphrase:
+        raise KasseError("De to adgangsudtryk er ikke ens - intet er gemt")
+    return passphrase
 
 
-@app.command()
+def _yes(question: str) -> bool:
+    """A Danish yes/no question whose answer is no unless the user types j (ja) - or y (yes)."""
+    answer = typer.prompt(f"{question} [j/N]", default="", show_default=False)
+    return answer.strip().casefold() in {"j", "ja", "y", "yes"}
+
+
+@command()
 def backup(
     ctx: typer.Context,
     to: BackupDirOption = None,
@@ -340,29 +371,20 @@ def backup(
         typer.echo(f"Ingen ny sikkerhedskopi: databasen er uændret siden {taken.path}")
 
 
-@app.command()
-def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption = False, db: DbOption = None) -> None:
-    """Vis sikkerhedskopierne med tidspunkt (lokal tid), art, størrelse og antal familier og personer."""
+@command()
+def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption = False, as_csv: CsvOption = False,
+            db: DbOption = None) -> None:
+    """Vis sikkerhedskopierne med tidspunkt (lokal tid; i JSON og CSV UTC), art, størrelse og antal familier og
+    personer."""
     from kasse.backup import default_folder, list_backups
+    from kasse.output import write_backups
 
+    form = _output_format(as_json, as_csv)
     folder = to or default_folder(_db(ctx, db))
-    found = list_backups(folder)
-    if as_json:
-        import json
-
-        rows = [{"file": str(item.path), "taken": item.taken.isoformat(), "kind": str(item.kind), "bytes": item.size,
-                 "encrypted": item.encrypted, "families": item.families, "persons": item.persons} for item in found]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not found:
-        typer.echo(f"Ingen sikkerhedskopier i {folder}")
-        return
-    from kasse.tables import print_backups
-
-    print_backups(found, folder)
+    write_backups(list_backups(folder), folder, form)
 
 
-@app.command()
+@command()
 def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="En sikkerhedskopi (også krypteret).", metavar="FIL")],
@@ -383,7 +405,7 @@ def restore(
                 raise KasseError("Gendannelse kræver bekræftelse: kør i en terminal, eller brug --yes")
             question = (f"Erstat {path} med {file.name} ({candidate.families} familier, "
                         f"{candidate.persons} personer)?")
-            if not typer.confirm(question, default=False):
+            if not _yes(question):
                 raise KasseError("Gendannelsen er afbrudt - intet er ændret")
         restored = restore_into(candidate, path, clock=utc_now)
     if restored.previous is not None:
@@ -391,7 +413,7 @@ def restore(
     typer.echo(f"Gendannet fra {file}: {candidate.families} familier og {candidate.persons} personer.")
 
 
-@app.command()
+@command()
 def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) -> None:
     """Kontrollér databasen: integritet, fremmednøgler, skema, loggens kæde og antal rækker; vis reglerne der gælder."""
     from kasse.data.version import SCHEMA_REVISION
@@ -419,6 +441,11 @@ def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) ->
     typer.echo(f"Familier:      {report.families}")
     typer.echo(f"Personer:      {report.persons}")
     typer.echo(f"Log:           {_audit_line(report.audit)}")
+    if report.anchor is not None:
+        typer.echo(f"Mod kopien:    {_anchor_line(report.anchor)}")
+    if report.bad_versions:
+        typer.echo(f"Versioner:     FEJL: {report.bad_versions} rækker har en ugyldig versionstæller - "
+                   "databasen er ændret uden om kasse")
     if report.stray_files:
         names = ", ".join(path.name for path in report.stray_files[:MAX_PROBLEMS_SHOWN])
         typer.echo(f"Efterladte midlertidige kopier ({len(report.stray_files)}, ukrypterede): {names} - "
@@ -445,7 +472,15 @@ def _audit_line(audit) -> str:
             "en logrække er ændret eller slettet uden om kasse")
 
 
-@app.command()
+def _anchor_line(anchor) -> str:
+    taken = anchor.taken.astimezone().strftime("%d-%m-%Y %H:%M")
+    if anchor.ok:
+        return f"loggen rummer sikkerhedskopien {anchor.backup.name} ({taken}) uændret"
+    return (f"FEJL: loggen stemmer ikke med sikkerhedskopien {anchor.backup.name} ({taken}) ved række "
+            f"{anchor.last_id} - rækker er fjernet eller omskrevet siden")
+
+
+@command()
 def config() -> None:
     """Vis hvor konfigurationsfilen ligger, og en kommenteret standardfil (lokal praksis)."""
     from kasse.config import config_path, default_config_text, load_config
@@ -464,16 +499,24 @@ def main() -> None:
     """Console entry point and the CLI's one error boundary: never a traceback, never personal data.
 
     A user's mistake or an expected failure (a locked, full, read-only or
-    damaged database) is one Danish line and exit 1 (a bad config: 2); a bug
-    is one line naming the report written without personal data, and exit 70.
+    damaged database) is one Danish line and exit 1 (a bad config or a usage
+    error Typer found: 2); a bug is one line naming the report written
+    without personal data, and exit 70.
     """
     try:
-        app(prog_name="kasse")
+        # Not standalone: Typer's own usage errors and "Aborted!" come here, to be said in Danish.
+        code = app(prog_name="kasse", standalone_mode=False)
     except KasseError as error:
         from kasse.config import ConfigError
 
         _print_error(error.message)
         sys.exit(2 if isinstance(error, ConfigError) else 1)
+    except typer.Abort:  # ctrl-c or end of input at a question
+        _print_error(ABORTED)
+        sys.exit(1)
+    except typer.TyperException as error:  # a usage error: unknown option, missing argument, bad value
+        _print_error(usage_error_line(error))
+        sys.exit(error.exit_code)
     except Exception as error:  # noqa: BLE001 - the boundary: everything else is explained or reported here
         from kasse import failures
 
@@ -484,6 +527,7 @@ def main() -> None:
         report = failures.write_crash_report(error, command=_command_name(sys.argv[1:]))
         _print_error(failures.unexpected_line(error, report))
         sys.exit(failures.EXIT_UNEXPECTED)
+    sys.exit(code)  # None after a command, an int from typer.Exit (--help, check, ctrl-c)
 
 
 def _print_error(message: str) -> None:

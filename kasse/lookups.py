@@ -21,7 +21,7 @@ from kasse.deadline_index import candidates
 from kasse.domain import Family, Person
 from kasse.errors import KasseError
 from kasse.policy import DEFAULT_POLICY, Policy
-from kasse.rules import OPEN_STATUSES, Deadline, Status, sort_deadlines, unsorted_deadlines
+from kasse.rules import OPEN_STATUSES, Deadline, Status, family_deadlines, sort_deadlines, unsorted_deadlines
 
 
 class Selection(StrEnum):
@@ -83,12 +83,17 @@ class Match:
 
 
 def find(path: Path, text: str) -> list[Match]:
-    """Families or persons matching a ref, a CPR number or part of a name."""
+    """Families or persons matching a ref, a CPR number or part of a name.
+
+    A family's or a person's exact ref gives just that family (with every
+    member) or that person; anything else gives every person it matches.
+    """
     with closing(connect(path)) as conn:
         hits = reader.search(conn, text)
         families = {family.ref: family for family in reader.read_families(conn, refs={ref for ref, _ in hits})}
     wanted = text.strip().casefold()
-    exact = [(f, p) for f, p in hits if f.casefold() == wanted and p is None] or [
+    # A family's ref matches each of its members' rows: the family is one match, not one per member.
+    exact = sorted({(f, None) for f, _ in hits if f.casefold() == wanted}) or [
         (f, p) for f, p in hits if p is not None and p.casefold() == wanted
     ]
     matches = []
@@ -97,3 +102,57 @@ def find(path: Path, text: str) -> list[Match]:
         person = next((m for m in family.members if m.ref == person_ref), None)
         matches.append(Match(family, person))
     return matches
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One person a search found, and the kasse/v1 fields that contain the text searched for."""
+
+    family: Family
+    person: Person
+    matched: tuple[str, ...]  # of "ref", "family", "name", "cpr", "nationality", in that order
+
+
+def search_persons(path: Path, text: str) -> list[Hit]:
+    """The persons `find` gives for `text`, a family asked for by its ref as each of its members."""
+    return hits_of(find(path, text), text)
+
+
+def hits_of(matches: Iterable[Match], text: str) -> list[Hit]:
+    """Each person of `matches` (every member where a match is a whole family), with what matched."""
+    folded = text.strip().casefold()
+    digits = folded.replace("-", "")
+    found = []
+    for match in matches:
+        for person in [match.person] if match.person else match.family.members:
+            found.append(Hit(match.family, person, _matched_fields(match.family, person, folded, digits)))
+    return found
+
+
+def _matched_fields(family: Family, person: Person, folded: str, digits: str) -> tuple[str, ...]:
+    # The test reader.search makes in SQL: the folded text inside the field; the CPR number without hyphens.
+    fields = {
+        "ref": (person.ref, folded),
+        "family": (family.ref, folded),
+        "name": (person.name, folded),
+        "cpr": (person.cpr and person.cpr.replace("-", ""), digits),
+        "nationality": (person.nationality, folded),
+    }
+    return tuple(field for field, (value, wanted) in fields.items() if value is not None and wanted in value.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """What `kasse show` shows: a family, or one of its members, with the deadlines that concern it."""
+
+    family: Family
+    person: Person | None  # None: the whole family
+    deadlines: list[Deadline]  # the family's; for a person, theirs and the family's own, sorted
+
+
+def shown(match: Match, *, today: date, window: int, policy: Policy = DEFAULT_POLICY) -> Shown:
+    """The view of one match on `today`: the deadlines of its family, narrowed to the person if one was asked."""
+    found = family_deadlines(match.family, today=today, window=window, policy=policy)
+    if match.person is not None:
+        found = [deadline for deadline in found if deadline.person in (match.person.ref, None)]
+    return Shown(match.family, match.person, found)

@@ -1,4 +1,4 @@
-"""How lookups print: FORMAT.md's JSON records, CSV, or a Danish table for people."""
+"""How listing commands print: FORMAT.md's JSON records, CSV, or a Danish table for people."""
 
 from __future__ import annotations
 
@@ -6,17 +6,27 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from enum import StrEnum
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from kasse.rules import Deadline, Status
 from kasse.safe_text import quote_formula, terminal_safe
+
+if TYPE_CHECKING:  # the lookups' values; their modules are loaded by the commands that make them
+    from kasse.backup import BackupFile
+    from kasse.lookups import Hit, Shown
 
 JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "days", "met_date", "ruleset", "basis")
 # The fields a user typed (refs and the name): in CSV quoted against formulas (docs/format.md). The others are
 # kasse's own words, dates and numbers - a negative `days` stays a number.
 CSV_TEXT_FIELDS = ("family", "person", "name")
+SEARCH_FIELDS = ("ref", "family", "name", "category", "nationality", "matched")
+SEARCH_TEXT_FIELDS = ("ref", "family", "name", "nationality")
+BACKUP_FIELDS = ("file", "taken", "kind", "bytes", "encrypted", "families", "persons")
+BACKUP_TEXT_FIELDS = ("file",)
 # What json.dumps(ensure_ascii=False) leaves raw although a terminal may obey it (DEL, C1) or cannot print it
 # (a lone surrogate); written as \u escapes, the JSON stands for exactly the same text.
 _RAW_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
@@ -49,26 +59,109 @@ def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO =
     if form is OutputFormat.JSON:
         write_json_lines(out, [deadline_record(d) for d in found])
     elif form is OutputFormat.CSV:
-        on_screen = out.isatty()
-        writer = csv.DictWriter(out, fieldnames=JSON_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(csv_record(d, on_screen=on_screen) for d in found)
+        _write_csv(out, [deadline_record(d) for d in found], JSON_FIELDS, CSV_TEXT_FIELDS)
     else:
         from kasse.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
 
         print_deadline_table(found)
 
 
+def shown_record(shown: Shown) -> dict:
+    """`kasse show --json` (docs/format.md): the family as its kasse/v1 record, the person asked for as theirs
+    (or null), and the deadlines shown as the lookups' records."""
+    from kasse.interchange.v1 import dump_family, dump_person
+
+    return {
+        "family": dump_family(shown.family),
+        "person": None if shown.person is None else dump_person(shown.person),
+        "deadlines": [deadline_record(d) for d in shown.deadlines],
+    }
+
+
+def write_shown(shown: Shown, form: OutputFormat, today: date, out: TextIO = sys.stdout) -> None:
+    """One family or person: JSON as above; CSV holds the deadlines only (the record is `kasse export`'s)."""
+    if form is OutputFormat.JSON:
+        out.write(_escape_raw(json.dumps(shown_record(shown), ensure_ascii=False, indent=2)) + "\n")
+    elif form is OutputFormat.CSV:
+        _write_csv(out, [deadline_record(d) for d in shown.deadlines], JSON_FIELDS, CSV_TEXT_FIELDS)
+    else:
+        from kasse.tables import print_family
+
+        print_family(shown, today)
+
+
+def search_record(hit: Hit) -> dict:
+    """One person a search found (docs/format.md); `matched` lists the fields that contain the text."""
+    person = hit.person
+    return {
+        "ref": person.ref,
+        "family": hit.family.ref,
+        "name": person.name,
+        "category": person.category.value,
+        "nationality": person.nationality,
+        "matched": list(hit.matched),
+    }
+
+
+def write_search(found: Sequence[Hit], form: OutputFormat, today: date, out: TextIO = sys.stdout) -> None:
+    if form is OutputFormat.JSON:
+        write_json_lines(out, [search_record(hit) for hit in found])
+    elif form is OutputFormat.CSV:
+        rows = [{**record, "matched": " ".join(record["matched"])} for record in map(search_record, found)]
+        _write_csv(out, rows, SEARCH_FIELDS, SEARCH_TEXT_FIELDS)
+    else:
+        from kasse.tables import print_search
+
+        print_search(found, today)
+
+
+def backup_record(item: BackupFile) -> dict:
+    """One backup file as `kasse backups --json` lists it; `taken` in UTC."""
+    return {
+        "file": str(item.path),
+        "taken": item.taken.isoformat(),
+        "kind": str(item.kind),
+        "bytes": item.size,
+        "encrypted": item.encrypted,
+        "families": item.families,
+        "persons": item.persons,
+    }
+
+
+def write_backups(found: Sequence[BackupFile], folder: Path, form: OutputFormat, out: TextIO = sys.stdout) -> None:
+    if form is OutputFormat.JSON:
+        write_json_lines(out, [backup_record(item) for item in found])
+    elif form is OutputFormat.CSV:
+        _write_csv(out, [backup_record(item) for item in found], BACKUP_FIELDS, BACKUP_TEXT_FIELDS)
+    elif not found:
+        out.write(f"Ingen sikkerhedskopier i {terminal_safe(str(folder))}\n")
+    else:
+        from kasse.tables import print_backups
+
+        print_backups(found, folder)
+
+
 def csv_record(deadline: Deadline, *, on_screen: bool = False) -> dict:
     """The JSON record as a CSV row: the user's text quoted against formulas, and, for a terminal, with its
     control characters made visible (to a file or a pipe the text stays exact)."""
-    record = deadline_record(deadline)
-    for field in CSV_TEXT_FIELDS:
+    return _csv_row(deadline_record(deadline), CSV_TEXT_FIELDS, on_screen=on_screen)
+
+
+def _csv_row(record: dict, text_fields: Iterable[str], *, on_screen: bool) -> dict:
+    for field in text_fields:
         value = record[field]
         if value is not None:
             value = quote_formula(value)
             record[field] = terminal_safe(value) if on_screen else value
     return record
+
+
+def _write_csv(out: TextIO, records: Iterable[dict], fields: Sequence[str], text_fields: Sequence[str]) -> None:
+    """A header of the JSON keys, then one row a record, the user's text made safe as `csv_record` says."""
+    on_screen = out.isatty()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(_csv_row(record, text_fields, on_screen=on_screen) for record in records)
 
 
 def write_json_lines(out: TextIO, records: Sequence[dict]) -> None:
@@ -77,11 +170,15 @@ def write_json_lines(out: TextIO, records: Sequence[dict]) -> None:
         out.write("[]\n")
         return
     text = ",\n  ".join(json.dumps(record, ensure_ascii=False) for record in records)
+    out.write("[\n  ")
+    out.write(_escape_raw(text))
+    out.write("\n]\n")
+
+
+def _escape_raw(text: str) -> str:
     if _RAW_IN_JSON.search(text):  # only inside strings: json.dumps writes nothing else above ASCII
         text = _RAW_IN_JSON.sub(lambda raw: f"\\u{ord(raw.group()):04x}", text)
-    out.write("[\n  ")
-    out.write(text)
-    out.write("\n]\n")
+    return text
 
 
 STATUS_STYLE = {

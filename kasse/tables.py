@@ -15,8 +15,7 @@ from rich.text import Text
 
 from kasse import words
 from kasse.dates import age_on, format_date
-from kasse.domain import Family, Person
-from kasse.lookups import Match
+from kasse.lookups import Hit, Shown
 from kasse.output import STATUS_STYLE, days_text
 from kasse.rules import Deadline
 from kasse.safe_text import terminal_safe
@@ -81,30 +80,30 @@ def print_deadline_table(found: Sequence[Deadline]) -> None:
     console.print(f"{len(found)} frist{'er' if len(found) != 1 else ''}")
 
 
-def print_search(matches: Sequence[Match], today: date) -> None:
+def print_search(found: Sequence[Hit], today: date) -> None:
     console = _console()
-    if not matches:
+    if not found:
         console.print("Ingen borgere fundet.")
         return
     table = Table(header_style="bold")
     for heading in ("Ref", "Navn", "Familie", "Kategori", "Alder", "Nationalitet"):
         table.add_column(heading)
-    for match in matches:
-        people = [match.person] if match.person else list(match.family.members)
-        for person in people:
-            table.add_row(
-                _user(person.ref),
-                _user(person.name),
-                _user(match.family.ref),
-                words.CATEGORY[person.category],
-                str(age_on(person.birth_date, today)),
-                _user(person.nationality),
-            )
+    for hit in found:
+        person = hit.person
+        table.add_row(
+            _user(person.ref),
+            _user(person.name),
+            _user(hit.family.ref),
+            words.CATEGORY[person.category],
+            str(age_on(person.birth_date, today)),
+            _user(person.nationality),
+        )
     console.print(table)
 
 
-def print_family(family: Family, found: Sequence[Deadline], today: date, person: Person | None = None) -> None:
-    """One family (or one of its members) with the deadlines that concern it."""
+def print_family(shown: Shown, today: date) -> None:
+    """One family (or one of its members, in bold) with the deadlines that concern it."""
+    family, person = shown.family, shown.person
     console = _console()
     header = Text.assemble(("Familie ", "bold"), _user(family.ref, "bold"))
     if family.coordinating_department:
@@ -132,8 +131,8 @@ def print_family(family: Family, found: Sequence[Deadline], today: date, person:
             format_date(member.left_date),
         )
     console.print(members)
-    shown = [d for d in found if person is None or d.person in (person.ref, None)]
-    console.print(deadline_table(shown, title="Frister", width=console.width) if shown else "Ingen frister.")
+    found = shown.deadlines
+    console.print(deadline_table(found, title="Frister", width=console.width) if found else "Ingen frister.")
 
 
 _BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup_files.Kind, not imported to print a table

@@ -76,6 +76,16 @@ def test_global_and_command_db_options_and_env_all_reach_the_database(demo_db):
     assert via_env.json() == via_global.json()
 
 
+@pytest.mark.parametrize("option", [["--today", "2027-06-01"], ["--rules", "2015"]])
+def test_today_and_rules_before_the_command_equal_the_same_after_it(demo_db, option):
+    """`kasse --today X overdue` is `kasse overdue --today X` (and so for --rules), not silently today's list."""
+    fixed_day = [] if option[0] == "--today" else ["--today", TODAY]
+    before = run_kasse(*option, "overdue", "--json", *fixed_day, db=demo_db).json()
+    after = run_kasse("overdue", "--json", *fixed_day, *option, db=demo_db).json()
+    without = run_kasse("overdue", "--json", "--today", TODAY, db=demo_db).json()
+    assert before == after != without
+
+
 def test_show_and_search_find_a_person(demo_db):
     person = run_kasse("export", "-", db=demo_db).json()["families"][0]["members"][0]
     shown = run_kasse("show", person["ref"], "--today", TODAY, db=demo_db)
