@@ -19,12 +19,11 @@ from typing import Any, TypeVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
 from kasse.caseload import Caseload, Snapshot
-from kasse.commands import KasseCommands
+from kasse.commands import KasseCommands, KassePalette
 from kasse.config import Config
 from kasse.dates import format_date
 from kasse.domain import Family
@@ -253,8 +252,8 @@ class KasseApp(App[None]):
         self.warm_up()
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="Søg efter en kommando…", id="--command-palette"))
+        if self.use_command_palette and not KassePalette.is_open(self):
+            self.push_screen(KassePalette(placeholder="Søg efter en kommando…", id="--command-palette"))
 
     def notify(self, message: str, *, title: str = "", severity: str = "information", timeout: float | None = None,
                markup: bool = True) -> None:

@@ -2,7 +2,8 @@
 
 An action without "app." runs on the screen the palette was opened from, and
 is offered only there (`screens` names the screens' `area`); the palette is
-one Provider over this table.
+one Provider over this table, shown by Textual's palette with its one English
+line in Danish (KassePalette).
 """
 
 from __future__ import annotations
@@ -10,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
+
+NO_MATCHES = "Ingen kommandoer passer til søgningen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +80,22 @@ class KasseCommands(Provider):
             score = matcher.match(command.name)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), partial(self._run, command), help=command.help)
+
+
+class KassePalette(CommandPalette):
+    """Textual's command palette, saying in Danish that nothing matches.
+
+    Textual (8.2) writes "No matches found" in the method below with no setting for the text, so the
+    method is Textual's own with the line translated; tests/test_tui_keyboard.py notices an upgrade
+    that changes it."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:  # while discovering (nothing typed), an empty list needs no words
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(NO_MATCHES, style="not bold")), disabled=True, id=self._NO_MATCHES))
+            self._list_visible = bool(search_value)
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

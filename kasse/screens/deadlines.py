@@ -15,12 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
 from kasse.rules import Deadline, Status
 from kasse.screens.queue import thousands
+from kasse.widgets.footer import KasseFooter
 from kasse.widgets.person_view import deadline_tab
+from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import basis_cell, column_widths, date_cell, days_cell, one_line, plain, status_cell
 
 GROUPS = (Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Status.PAUSED)
@@ -66,10 +68,10 @@ class DeadlinesScreen(Screen):
             yield Label("Søg:")
             yield Input(placeholder="navn, ref, frist eller hjemmel  (/ for at søge, Esc rydder)", id="filter",
                         compact=True)
-        table = DataTable(id="deadlines", cursor_type="row")
+        table = RowTable(id="deadlines")
         self.add_columns(table, column_widths_for(self.app.size.width))
         yield table
-        yield Footer(compact=True)
+        yield KasseFooter()
 
     def add_columns(self, table: DataTable, widths: dict[str, int]) -> None:
         self.widths = widths
@@ -95,10 +97,12 @@ class DeadlinesScreen(Screen):
         self.found = [d for d in self.app.snapshot.deadlines(self.window) if d.status in GROUPS]
         self.show()
 
-    def show(self) -> None:
+    def show(self, keep_cursor: bool = True) -> None:
+        """Show the deadlines matching the filter; the cursor stays on its deadline, else (or after a new
+        filter, `keep_cursor` False) goes to the first one."""
         words_filter = self.text.casefold().split()
         table = self.query_one(DataTable)
-        keep = self.current()
+        keep = self.current() if keep_cursor else None
         table.clear()
         self.rows = []
         groups: dict[Status, list[Deadline]] = {status: [] for status in GROUPS}
@@ -162,11 +166,15 @@ class DeadlinesScreen(Screen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.text = event.value
-        self.show()
+        self.show(keep_cursor=False)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        """Enter in the search field opens the first match, as in the queue."""
+        table = self.query_one(DataTable)
+        table.focus()
+        if self.current() is not None:
+            table.action_select_cursor()
 
     def on_key(self, event) -> None:
         filter_input = self.query_one("#filter", Input)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
 
 from kasse import editing, words
 from kasse.caseload import Caseload
@@ -30,7 +31,9 @@ from kasse.screens.form import FormScreen
 from kasse.screens.new_family import require_free_refs, with_free_refs
 from kasse.widgets import person_view as view
 from kasse.widgets.checklist import ChecklistTable
+from kasse.widgets.footer import KasseFooter
 from kasse.widgets.goals import GoalsTable
+from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import basis_cell, column_widths, date_cell, one_line, plain, status_cell
 
 TABS = (
@@ -41,6 +44,10 @@ PERSON_TABS = ("oversigt", "kontrakt", "plan", "helbred", "dansk", "program")
 # The person's deadline table: the title takes what the other columns leave (at least 10 cells, so all
 # columns fit 80), then the legal basis gets its full width; the others are as wide as what they show.
 TITLE_LEAST, TITLE_MOST, BASIS_SHORT = 10, 41, 13
+# The members table: every column as wide as what it shows, but the name, which is cut ("…") to what the
+# others leave (at least NAME_LEAST cells), so a long name never pushes a column off the screen.
+MEMBER_LABELS = ("Navn", "Ref", "Rolle", "Kategori", "Alder", "Fraflyttet")
+NAME_LEAST = 12
 
 
 def deadline_columns(found: list[Deadline]) -> tuple[tuple[str, int, int], ...]:
@@ -55,6 +62,21 @@ def deadline_columns(found: list[Deadline]) -> tuple[tuple[str, int, int], ...]:
     title = max(widest("Frist", [d.title for d in found]), TITLE_LEAST)
     return (("Frist", TITLE_LEAST, min(title, TITLE_MOST)), ("Dato", 10, 10), ("Dage", days, days),
             ("Status", status, status), ("Opfyldt", 10, 10), ("Hjemmel", min(basis, BASIS_SHORT), basis))
+
+
+def member_cells(person: Person, today: date) -> tuple[Text, ...]:
+    return one_line(plain(person.name), plain(person.ref), Text(words.ROLE.get(person.role, "")),
+                    Text(words.CATEGORY[person.category]), Text(view.member_age(person, today)),
+                    date_cell(person.left_date, today))
+
+
+def member_columns(rows: list[tuple[Text, ...]]) -> tuple[tuple[str, int, int], ...]:
+    """(label, least, most) for the members table, from the rows it will show."""
+    cells = list(zip(*rows)) or [()] * len(MEMBER_LABELS)
+    widest = [max([len(label), *(cell.cell_len for cell in column)]) for label, column in zip(MEMBER_LABELS, cells)]
+    name = widest[0]
+    return (("Navn", min(name, NAME_LEAST), name),
+            *((label, width, width) for label, width in zip(MEMBER_LABELS[1:], widest[1:])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +117,8 @@ class FamilyScreen(Screen):
     FamilyScreen #family-header { height: auto; padding: 0 1; }
     FamilyScreen #members { height: auto; max-height: 25%; }
     FamilyScreen TabbedContent { height: 1fr; }
-    FamilyScreen TabPane { padding: 0 1; }
-    FamilyScreen TabPane > VerticalScroll { height: 1fr; }
+    FamilyScreen TabPane { padding: 0 1 0 0; }
+    FamilyScreen TabPane > VerticalScroll { height: 1fr; padding-left: 1; }  /* under the focus bar */
     FamilyScreen .pane-table { height: auto; max-height: 100%; margin-top: 1; }
     FamilyScreen #person-deadlines { margin: 0 0 1 0; }
     """
@@ -127,20 +149,21 @@ class FamilyScreen(Screen):
         self.history: dict[str, list] = {}
         self._family: Family | None = None
         self.deadline_widths: dict[str, int] = {}
+        self.member_widths: dict[str, int] = {}
+        self.showing_members = False  # while the members table is rebuilt, its cursor selects no one
+        self.shown_deadlines: list[Deadline] = []  # the person's deadline table, row by row
 
     # -- layout
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="family-header")
-        members = DataTable(id="members", cursor_type="row")
-        members.add_columns("Navn", "Ref", "Rolle", "Kategori", "Alder", "Fraflyttet")
-        yield members
+        yield RowTable(id="members")  # its columns fit the members shown (show_members)
         with TabbedContent(initial=self.initial_tab, id="tabs"):
             for key, title in TABS:
                 with TabPane(title, id=key), VerticalScroll():
                     if key == "oversigt":  # the deadlines first: what a small terminal must show
-                        yield DataTable(id="person-deadlines", cursor_type="row", classes="pane-table")
+                        yield RowTable(id="person-deadlines", classes="pane-table")
                     yield Static(id=f"{key}-body")
                     if key == "kontrakt":
                         yield _table("conversations", "Dato", "Form", "Note")
@@ -150,12 +173,16 @@ class FamilyScreen(Screen):
                         yield _table("followups", "Opfølgning", "Note")
                     elif key == "tjekliste":
                         yield ChecklistTable(id="checklist", classes="pane-table")
-        yield Footer(compact=True)
+        yield KasseFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self.data_changed, init=False)
+        members = self.query_one("#members", DataTable)
+        # The selection follows the cursor at once, not when the highlight message arrives: a person key
+        # typed right after a move (End, then f) must act on the member moved to.
+        self.watch(members, "cursor_coordinate", self._member_moved, init=False)
         self.show()
-        self.query_one("#members", DataTable).focus()
+        members.focus()
 
     # -- the data shown
 
@@ -181,8 +208,9 @@ class FamilyScreen(Screen):
         return self.query_one(TabbedContent).active or "oversigt"
 
     def fit_deadline_columns(self, found: list[Deadline]) -> None:
-        """Fit the person's deadline table to the terminal (less the pane's padding and scrollbar)."""
-        widths = column_widths(self.app.size.width - 4, deadline_columns(found), ("Frist", "Hjemmel"))
+        """Fit the person's deadline table to the terminal, less the pane's padding and two scrollbars (the
+        pane's and the table's own, when either is too long for a small terminal)."""
+        widths = column_widths(self.app.size.width - 6, deadline_columns(found), ("Frist", "Hjemmel"))
         if widths == self.deadline_widths:
             return
         self.deadline_widths = widths
@@ -193,6 +221,7 @@ class FamilyScreen(Screen):
 
     def on_resize(self) -> None:
         if self.family is not None:
+            self.show_members(self.family)
             self.show_panes(self.family)
 
     def data_changed(self) -> None:
@@ -222,14 +251,23 @@ class FamilyScreen(Screen):
 
     def show_members(self, family: Family) -> None:
         table = self.query_one("#members", DataTable)
-        table.clear()
-        today = self.app.today
-        for person in family.members:
-            table.add_row(plain(person.name), plain(person.ref), Text(words.ROLE.get(person.role, "")),
-                          Text(words.CATEGORY[person.category]), Text(view.member_age(person, today)),
-                          date_cell(person.left_date, today), key=person.ref)
-        if self.person_ref is not None and family.members:
-            table.move_cursor(row=table.get_row_index(self.person_ref), animate=False)
+        rows = [member_cells(person, self.app.today) for person in family.members]
+        # Less the vertical scrollbar a long family gets.
+        widths = column_widths(self.app.size.width - 2, member_columns(rows), ("Navn",))
+        if widths != self.member_widths:
+            self.member_widths = widths
+            table.clear(columns=True)
+            for label, width in widths.items():
+                table.add_column(label, width=width, key=label)
+        self.showing_members = True
+        try:
+            table.clear()
+            for person, cells in zip(family.members, rows):
+                table.add_row(*cells, key=person.ref)
+            if self.person_ref is not None and family.members:
+                table.move_cursor(row=table.get_row_index(self.person_ref), animate=False)
+        finally:
+            self.showing_members = False
 
     def show_panes(self, family: Family) -> None:
         person = self.person
@@ -251,7 +289,10 @@ class FamilyScreen(Screen):
             }
             if person.ref not in self.history:
                 self.load_history(person.ref)
-        body["familie"] = view.family_plan(family, [d for d in found if d.person is None] + mine, today)
+        # The family's own deadlines, and the person's (the follow-up after a health result): `mine` holds
+        # the family's follow-up too, which must not show twice.
+        family_deadlines = [d for d in found if d.person is None] + [d for d in mine if d.person is not None]
+        body["familie"] = view.family_plan(family, family_deadlines, today)
         body["tjekliste"] = Text(
             "Mellemrum afkrydser · a ny opgave · Enter ret · x fjern · s indsæt standardtjekliste", style="dim")
         for key, renderable in body.items():
@@ -266,6 +307,7 @@ class FamilyScreen(Screen):
         self.fit_deadline_columns(found)
         table = self.query_one("#person-deadlines", DataTable)
         table.clear()
+        self.shown_deadlines = list(found)
         basis_width = self.deadline_widths.get("Hjemmel")
         for deadline in found:
             table.add_row(*one_line(Text(deadline.title), date_cell(deadline.due), Text(f"{deadline.days:+d}"),
@@ -310,14 +352,23 @@ class FamilyScreen(Screen):
 
     # -- events
 
-    @on(DataTable.RowHighlighted, "#members")
-    def _member_chosen(self, event: DataTable.RowHighlighted) -> None:
-        ref = event.row_key.value if event.row_key else None
-        if ref and ref != self.person_ref:
+    def _member_moved(self) -> None:
+        table = self.query_one("#members", DataTable)
+        if self.showing_members or not 0 <= table.cursor_row < table.row_count:
+            return
+        ref = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if ref != self.person_ref:
             self.person_ref = ref
             family = self.family
             if family is not None:
                 self.show_panes(family)
+
+    @on(DataTable.RowSelected, "#person-deadlines")
+    def _deadline_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on one of the person's deadlines: to the tab where it is met (as the deadline panel does)."""
+        if 0 <= event.cursor_row < len(self.shown_deadlines):
+            self.action_tab(view.deadline_tab(self.shown_deadlines[event.cursor_row]))
+            self.query_one(TabbedContent).query_one(Tabs).focus()
 
     @on(GoalsTable.Changed)
     def _goals_changed(self, event: GoalsTable.Changed) -> None:
@@ -578,6 +629,6 @@ class FamilyScreen(Screen):
 
 
 def _table(table_id: str, *columns: str) -> DataTable:
-    table = DataTable(id=table_id, cursor_type="row", classes="pane-table")
+    table = RowTable(id=table_id, classes="pane-table")
     table.add_columns(*columns)
     return table

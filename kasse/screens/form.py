@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from kasse.editing import JudgedSection
 from kasse.errors import KasseError
@@ -31,6 +31,7 @@ from kasse.fields import Field, Kind, Section, Values, parse_field, show_value
 from kasse.plausibility import cprs_in
 from kasse.screens.confirm import ConfirmScreen
 from kasse.widgets.date_input import DateInput
+from kasse.widgets.footer import KasseFooter
 
 BLANK = "(ikke angivet)"
 KEYS = "ctrl+s gem · Enter gem (i et felt) · Esc fortryd · * skal udfyldes"
@@ -85,7 +86,9 @@ class FormScreen(ModalScreen[Values | None]):
             if self.subtitle:
                 title.append(" - ").append(self.subtitle)  # user data: Text keeps it literal
             yield Static(title, classes="title")
-            with VerticalScroll():
+            fields = VerticalScroll()
+            fields.can_focus = False  # Tab goes from field to field; a stop on the scroll area showed nothing
+            with fields:
                 for field in self.section.fields:
                     with Horizontal(classes="row"):
                         yield Label(field.label + (" *" if field.required else ""))
@@ -95,7 +98,7 @@ class FormScreen(ModalScreen[Values | None]):
             with Horizontal(id="buttons"):
                 yield Button("Gem", id="save", variant="primary", compact=True)
                 yield Button("Fortryd", id="cancel", compact=True)
-        yield Footer(compact=True)
+        yield KasseFooter()
 
     def _widget(self, field: Field, value: Any) -> Widget:
         widget_id = f"field-{field.key}"

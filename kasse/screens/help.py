@@ -8,7 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
+
+from kasse.widgets.footer import KasseFooter
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
 
@@ -27,7 +29,7 @@ class HelpScreen(Screen):
         yield Header()
         with VerticalScroll():
             yield Markdown(HELP_FILE.read_text(encoding="utf-8"), open_links=False)
-        yield Footer(compact=True)
+        yield KasseFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Hjælp"

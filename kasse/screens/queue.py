@@ -15,11 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
 from kasse.dates import format_date
 from kasse.queue import QueueRow, View, filter_queue, in_view
+from kasse.widgets.footer import KasseFooter
+from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import days_cell, one_line, plain, status_cell
 
 PAGE_SIZE = 200
@@ -108,11 +110,11 @@ class QueueScreen(Screen):
             yield Label("Søg:")
             yield Input(placeholder="navn, ref, CPR eller nationalitet  (/ for at søge, Esc rydder)",
                         id="filter", compact=True)
-        table = DataTable(id="queue", cursor_type="row", zebra_stripes=True)
+        table = RowTable(id="queue", zebra_stripes=True)
         self.add_columns(table, title_width(self.app.size.width))
         yield table
         yield Static("Indlæser sagsstammen…", id="status")
-        yield Footer(compact=True)
+        yield KasseFooter()
 
     def add_columns(self, table: DataTable, title: int) -> None:
         self.title_width = title
@@ -207,13 +209,15 @@ class QueueScreen(Screen):
             return None
         return self.shown[table.cursor_row].person_ref
 
+    # A new filter or view starts on its first row: a cursor kept on an old row (or its index) made
+    # Down+Enter open someone else than the user saw at the top.
     def watch_view(self) -> None:
         self.set_reactive(QueueScreen.page, 0)
-        self.refresh_rows()
+        self.refresh_rows(keep="")
 
     def watch_text(self) -> None:
         self.set_reactive(QueueScreen.page, 0)
-        self.refresh_rows()
+        self.refresh_rows(keep="")
 
     def watch_page(self) -> None:
         self.refresh_rows(keep="")
@@ -227,7 +231,11 @@ class QueueScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        """Enter in the search field opens the first match (the row under the cursor)."""
+        table = self.query_one(DataTable)
+        table.focus()
+        if self.shown:
+            table.action_select_cursor()
 
     @on(DataTable.RowSelected, "#queue")
     def _open(self, event: DataTable.RowSelected) -> None:

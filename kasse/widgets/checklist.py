@@ -1,13 +1,15 @@
 """The family's reception checklist by phase: tick off, add, edit, remove, or start from the template
 (the municipality's own from the config file, else kasse's default).
 
-Posts `ChecklistTable.Changed` with the new list; the screen saves it.
+A task the recorded facts already show done (the contract signed, say) is shown
+ticked with the fact's date and the tab it is kept on, without being written:
+space saves it so. Posts `ChecklistTable.Changed` with the new list; the screen saves it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rich.text import Text
@@ -16,11 +18,44 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from kasse import editing, words
-from kasse.domain import ChecklistItem, Family, Phase
+from kasse.dates import format_date
+from kasse.domain import ChecklistItem, Family, Housing, Phase
 from kasse.fields import Values
 from kasse.screens.confirm import ConfirmScreen
 from kasse.screens.form import FormScreen
+from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import date_cell, plain
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Where a task's fact is recorded: the tab's title, and the dates it holds (one per member, or the family's)."""
+
+    tab: str
+    dates: Callable[[Family], Iterable[date | None]]
+
+
+# The tasks (by their text in kasse's default checklist; a config's own with the same text match too)
+# that a recorded fact shows done.
+TASK_FACTS = {
+    "integrationskontrakt indgået": Fact("Kontrakt", lambda f: (p.contract.signed_date for p in f.members)),
+    "integrationsplan tilbudt": Fact("Plan", lambda f: (p.plan_offer.offered_date for p in f.members)),
+    "integrationsplan udarbejdet": Fact("Familie", lambda f: (f.plan.made_date,)),
+    "helbredsmæssig vurdering tilbudt": Fact("Helbred", lambda f: (p.health.offered_date for p in f.members)),
+    "henvist til sprogskole": Fact("Dansk", lambda f: (day for p in f.members
+                                                       for day in (p.danish.referral_date, p.danish.start_date))),
+    "bolig klar": Fact("Familie", lambda f: (f.housing_since if f.housing not in (None, Housing.NONE) else None,)),
+}
+
+
+def done_by_fact(family: Family, task: str, today: date | None) -> tuple[date, str] | None:
+    """The first day a recorded fact shows `task` done (for any member), and the tab it is kept on; a fact
+    dated after `today` is planned, not done."""
+    fact = TASK_FACTS.get(task.strip().casefold())
+    if fact is None:
+        return None
+    day = min((day for day in fact.dates(family) if day is not None and (today is None or day <= today)), default=None)
+    return (day, fact.tab) if day is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +64,7 @@ class ChecklistRow:
     item: int | None = None  # index in family.checklist; None for a phase heading
 
 
-class ChecklistTable(DataTable):
+class ChecklistTable(RowTable):
     class Changed(Message):
         def __init__(self, family: Family, checklist: tuple[ChecklistItem, ...], message: str) -> None:
             super().__init__()
@@ -38,9 +73,10 @@ class ChecklistTable(DataTable):
             self.message = message
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", **kwargs)
+        super().__init__(**kwargs)
         self.family: Family | None = None
         self.entries: list[ChecklistRow] = []
+        self.by_fact: dict[int, date] = {}  # item index -> the day a fact shows it done (not saved)
 
     def on_mount(self) -> None:
         self.add_columns("Fase / opgave", "Udført")
@@ -51,14 +87,24 @@ class ChecklistTable(DataTable):
         self.family = family
         self.clear()
         self.entries = []
+        facts: dict[int, tuple[date, str]] = {}
+        for index, item in enumerate(family.checklist):
+            found = None if item.done_date else done_by_fact(family, item.task, today)
+            if found is not None:
+                facts[index] = found
+        self.by_fact = {index: day for index, (day, _) in facts.items()}
         for phase in Phase:
             items = [(index, item) for index, item in enumerate(family.checklist) if item.phase is phase]
-            done = sum(1 for _, item in items if item.done_date)
+            done = sum(1 for index, item in items if item.done_date or index in facts)
             self.add_row(Text(f"{words.PHASE[phase]} ({done}/{len(items)})", style="bold"), "")
             self.entries.append(ChecklistRow(phase))
             for index, item in items:
-                mark = "[x] " if item.done_date else "[ ] "
-                self.add_row(Text("  " + mark).append_text(plain(item.task)), date_cell(item.done_date, today))
+                mark = "[x] " if item.done_date or index in facts else "[ ] "
+                when = date_cell(item.done_date, today)
+                if index in facts:
+                    day, tab = facts[index]
+                    when = Text(f"{format_date(day)} · {tab}", style="italic")
+                self.add_row(Text("  " + mark).append_text(plain(item.task)), when)
                 self.entries.append(ChecklistRow(phase, index))
         if not family.checklist:
             self.add_row(Text("Ingen tjekliste endnu - tryk s for standardtjeklisten.", style="dim"), "")
@@ -83,8 +129,17 @@ class ChecklistTable(DataTable):
         family, row = self.family, self.selected
         if family is None or row is None or row.item is None:
             return
-        message = "Opgaven er markeret som udført." if family.checklist[row.item].done_date is None \
-            else "Opgaven er åbnet igen."
+        item = family.checklist[row.item]
+        if row.item in self.by_fact:  # shown done by a fact: saved so, on the fact's day
+            items = list(family.checklist)
+            items[row.item] = replace(item, done_date=self.by_fact[row.item])
+            self.changed(family, items, "Opgaven er markeret som udført.")
+            return
+        message = "Opgaven er markeret som udført."
+        if item.done_date is not None:
+            found = done_by_fact(family, item.task, today)
+            message = "Opgaven er åbnet igen." if found is None else \
+                f"Afkrydsningen er fjernet; opgaven står stadig som udført, fordi fanen {found[1]} viser det."
         self.changed(family, editing.tick(family, row.item, today).checklist, message)
 
     def add(self) -> None:

@@ -20,6 +20,7 @@ from kasse.domain import Area, Goal, Person
 from kasse.fields import Section, Values
 from kasse.screens.confirm import ConfirmScreen
 from kasse.screens.form import FormScreen
+from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import date_cell, plain
 
 
@@ -30,7 +31,7 @@ class GoalRow:
     intervention: int | None = None  # index in the goal's interventions
 
 
-class GoalsTable(DataTable):
+class GoalsTable(RowTable):
     class Changed(Message):
         def __init__(self, person: Person, goals: tuple[Goal, ...], message: str) -> None:
             super().__init__()
@@ -39,7 +40,7 @@ class GoalsTable(DataTable):
             self.message = message
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(cursor_type="row", **kwargs)
+        super().__init__(**kwargs)
         self.person: Person | None = None
         self.entries: list[GoalRow] = []
 
