@@ -197,7 +197,7 @@ class KasseApp(App[None]):
         if not isinstance(error, StaleEdit):
             self.report(error)
             return
-        from kasse.screens.confirm import ConfirmScreen
+        from kasse.forms.confirm import ConfirmScreen
 
         question = f"{error.message}\n\nGenindlæs viser det gemte; din ændring kasseres."
         self.push_screen(ConfirmScreen(question, "Genindlæs", "Luk"), lambda yes: self.action_reload() if yes else None)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kasse.rules import Deadline, Status
+from kasse.rules import Deadline
 from kasse.safe_text import quote_formula, terminal_safe
 
 if TYPE_CHECKING:  # the lookups' values; their modules are loaded by the commands that make them
@@ -181,15 +181,6 @@ def _escape_raw(text: str) -> str:
     return text
 
 
-STATUS_STYLE = {
-    Status.OVERDUE: "bold red",
-    Status.DUE_SOON: "yellow",
-    Status.UPCOMING: "",
-    Status.PAUSED: "magenta",
-    Status.MET: "green",
-    Status.MET_LATE: "dark_orange",
-    Status.CLOSED: "dim",
-}
 
 
 def days_text(days: int) -> str:

@@ -16,9 +16,10 @@ from rich.text import Text
 from kasse import words
 from kasse.dates import age_on, format_date
 from kasse.lookups import Hit, Shown
-from kasse.output import STATUS_STYLE, days_text
+from kasse.output import days_text
 from kasse.rules import Deadline
 from kasse.safe_text import terminal_safe
+from kasse.words import STATUS_STYLE
 
 if TYPE_CHECKING:  # kasse.backup is not needed to print a deadline table
     from kasse.backup import BackupFile

@@ -93,3 +93,15 @@ RULES_CHOICE = {
 def legal_basis(basis: str, ruleset: Ruleset) -> str:
     """'§ 19 (2016)': a deadline's legal basis, short enough for a table column."""
     return f"{basis.removeprefix('integrationsloven ')} ({ruleset.value})"
+
+
+# Colours of the statuses, in both skins (Rich styles); the word carries the meaning without them (NO_COLOR).
+STATUS_STYLE = {
+    Status.OVERDUE: "bold red",
+    Status.DUE_SOON: "yellow",
+    Status.UPCOMING: "",
+    Status.PAUSED: "magenta",
+    Status.MET: "green",
+    Status.MET_LATE: "dark_orange",
+    Status.CLOSED: "dim",
+}

@@ -19,9 +19,9 @@ from kasse.data.db import open_database
 from kasse.data.stale_edit import StaleEdit
 from kasse.data.store import Store, import_families
 from kasse.domain import Area, Category, ChecklistItem, Danish, Family, Goal, Person, Phase
-from kasse.screens.confirm import ConfirmScreen
+from kasse.forms.confirm import ConfirmScreen
+from kasse.forms.form import FormScreen
 from kasse.screens.family import FamilyScreen
-from kasse.screens.form import FormScreen
 from tests.tui_support import TODAY, app_on, settle, static_text, write_caseload
 
 

@@ -102,7 +102,7 @@ async def test_a_file_that_is_not_a_caseload_is_reported_in_danish(tmp_path):
 async def test_a_palette_command_for_another_tab_goes_there_and_acts(tmp_path):
     from textual.widgets import TabbedContent
 
-    from kasse.screens.form import FormScreen
+    from kasse.forms.form import FormScreen
 
     app = app_on(tmp_path, family(person("P-1"), ref="F-1"))
     async with app.run_test(size=(120, 30)) as pilot:

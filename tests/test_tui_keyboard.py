@@ -10,10 +10,10 @@ from dataclasses import replace
 from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from kasse.domain import FamilyPlan
-from kasse.screens.confirm import ConfirmScreen
+from kasse.forms.confirm import ConfirmScreen
+from kasse.forms.form import FormScreen
 from kasse.screens.deadlines import DeadlinesScreen
 from kasse.screens.family import FamilyScreen
-from kasse.screens.form import FormScreen
 from tests.factories import d, family, met_everything, person
 from tests.tui_support import app_on, column, screen_text, settle, static_text, type_text
 

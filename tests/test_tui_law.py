@@ -21,11 +21,11 @@ from kasse.domain import (
     Phase,
     Programme,
 )
+from kasse.forms.form import FormScreen
 from kasse.law import RulesChoice
 from kasse.policy import Policy
 from kasse.screens.deadlines import DeadlinesScreen
 from kasse.screens.family import FamilyScreen
-from kasse.screens.form import FormScreen
 from tests.factories import d, family, person
 from tests.tui_support import TODAY, app_on, column, screen_text, settle, static_text
 

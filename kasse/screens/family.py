@@ -25,9 +25,9 @@ from kasse.caseload import Caseload
 from kasse.dates import format_date
 from kasse.domain import Family, FollowUp, Person
 from kasse.fields import Section, Values
+from kasse.forms.confirm import ConfirmScreen
+from kasse.forms.form import FormScreen
 from kasse.rules import Deadline
-from kasse.screens.confirm import ConfirmScreen
-from kasse.screens.form import FormScreen
 from kasse.screens.new_family import require_free_refs, with_free_refs
 from kasse.widgets import person_view as view
 from kasse.widgets.checklist import ChecklistTable

@@ -16,7 +16,7 @@ from kasse.caseload import Caseload
 from kasse.domain import Category, Family, Role
 from kasse.errors import KasseError
 from kasse.fields import Section, Values
-from kasse.screens.form import FormScreen
+from kasse.forms.form import FormScreen
 
 
 def require_free_refs(caseload: Caseload, refs: list[str]) -> None:

@@ -21,8 +21,8 @@ from kasse import editing, words
 from kasse.dates import format_date
 from kasse.domain import ChecklistItem, Family, Housing, Phase
 from kasse.fields import Values
-from kasse.screens.confirm import ConfirmScreen
-from kasse.screens.form import FormScreen
+from kasse.forms.confirm import ConfirmScreen
+from kasse.forms.form import FormScreen
 from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import date_cell, plain
 

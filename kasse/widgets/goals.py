@@ -18,8 +18,8 @@ from textual.widgets import DataTable
 from kasse import editing, words
 from kasse.domain import Area, Goal, Person
 from kasse.fields import Section, Values
-from kasse.screens.confirm import ConfirmScreen
-from kasse.screens.form import FormScreen
+from kasse.forms.confirm import ConfirmScreen
+from kasse.forms.form import FormScreen
 from kasse.widgets.row_table import RowTable
 from kasse.widgets.status import date_cell, plain
 

@@ -10,9 +10,9 @@ from rich.text import Text
 from kasse import words
 from kasse.dates import format_date
 from kasse.law import Ruleset
-from kasse.output import STATUS_STYLE
 from kasse.rules import Status
 from kasse.safe_text import terminal_safe
+from kasse.words import STATUS_STYLE
 
 PLANNED_STYLE = "italic"
 

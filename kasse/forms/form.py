@@ -28,8 +28,8 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from kasse.editing import JudgedSection
 from kasse.errors import KasseError
 from kasse.fields import Field, Kind, Section, Values, parse_field, show_value
+from kasse.forms.confirm import ConfirmScreen
 from kasse.plausibility import cprs_in
-from kasse.screens.confirm import ConfirmScreen
 from kasse.widgets.date_input import DateInput
 from kasse.widgets.footer import KasseFooter
 
