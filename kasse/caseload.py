@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 
 from kasse.collector import collector_paused
-from kasse.data import reader
+from kasse.data import queries, reader
 from kasse.domain import Family, FollowUp, Person
 from kasse.errors import KasseError
 from kasse.policy import DEFAULT_POLICY, Policy
@@ -179,12 +179,8 @@ class Caseload:
 
     def history(self, person_ref: str, fields: Iterable[str]) -> list[Change]:
         """The audit trail of some of a person's fields, oldest first."""
-        wanted = list(fields)
-        marks = ", ".join("?" for _ in wanted)
-        sql = f"""SELECT at, actor, field, old_value, new_value FROM audit
-                  WHERE table_name = 'person' AND record = ? AND field IN ({marks}) ORDER BY id"""
         with closing(reader.connect(self.path)) as connection:
-            return [Change(*row) for row in connection.execute(sql, [person_ref, *wanted])]
+            return [Change(*row) for row in queries.field_history(connection, person_ref, fields)]
 
     # -- noticing writes by others (the CLI, a colleague's kasse)
 
@@ -250,23 +246,13 @@ class Caseload:
 
     def taken_refs(self, refs: Iterable[str]) -> set[str]:
         """Which of these refs a family or person has, or had before it was deleted (retired refs)."""
-        wanted = list(refs)
-        marks = ", ".join("?" for _ in wanted)
         with closing(reader.connect(self.path)) as connection:
-            rows = connection.execute(
-                f"""SELECT ref FROM family WHERE ref IN ({marks}) UNION SELECT ref FROM person WHERE ref IN ({marks})
-                    UNION SELECT ref FROM retired_ref WHERE ref IN ({marks})""",
-                [*wanted, *wanted, *wanted],
-            ).fetchall()
-        return {ref for (ref,) in rows}
+            return queries.taken_refs(connection, refs)
 
     def retired_refs(self, refs: Iterable[str]) -> set[str]:
         """Which of these refs belonged to a deleted family or person."""
-        wanted = list(refs)
-        marks = ", ".join("?" for _ in wanted)
         with closing(reader.connect(self.path)) as connection:
-            rows = connection.execute(f"SELECT ref FROM retired_ref WHERE ref IN ({marks})", wanted).fetchall()
-        return {ref for (ref,) in rows}
+            return queries.taken_refs(connection, refs, in_use=False)
 
     def close(self) -> None:
         if self._watch is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kasse.data import queries
 from kasse.errors import KasseError
 from kasse.paths import demo_db_path, resolve_db_path
 
@@ -36,7 +37,7 @@ def holds_caseload(path: Path) -> bool:
         return False
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            return conn.execute("SELECT EXISTS (SELECT 1 FROM family)").fetchone()[0] == 1
+            return queries.has_families(conn)
     except sqlite3.Error:
         return True  # not ours, or unreadable: leave it alone
 
@@ -45,7 +46,7 @@ def holds_only_demo_data(path: Path) -> bool:
     """True when every change ever recorded in the file was written by `kasse demo`."""
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
-            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM audit WHERE actor != ?)", (DEMO_ACTOR,)).fetchone()[0] == 1
+            return queries.written_only_by(conn, DEMO_ACTOR)
     except sqlite3.Error:
         return False
 

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kasse.data import reader
+from kasse.data import queries, reader
 from kasse.domain import Family
 from kasse.errors import KasseError, problem_list
 from kasse.interchange.fields import Problem
@@ -201,17 +201,8 @@ def _stored_records(db_path: Path, family_refs: set[str], person_refs: set[str])
     and their members by ref: a spreadsheet row is laid over these, so what it has no column for is kept."""
     if not (family_refs or person_refs) or not db_path.is_file():
         return {}, {}
-    import json
-
     with closing(connect(db_path)) as conn:
-        through_members = {
-            ref
-            for (ref,) in conn.execute(
-                "SELECT DISTINCT family.ref FROM person JOIN family ON family.id = person.family_id "
-                "WHERE person.ref IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(person_refs)),),
-            )
-        }
+        through_members = set(queries.families_of(conn, person_refs).values())
         families = reader.read_families(conn, refs=family_refs | through_members)
     dumped = {family.ref: dump_family(family) for family in families}
     persons = {member["ref"]: member for family in dumped.values() for member in family["members"]}
@@ -221,14 +212,11 @@ def _stored_records(db_path: Path, family_refs: set[str], person_refs: set[str])
 def _selected(conn, family_ref: str | None, person_ref: str | None) -> list[Family]:
     """Every family, or the one `--family` names, or `--person`'s family with that member alone."""
     if person_ref is not None:
-        row = conn.execute(
-            "SELECT family.ref FROM person JOIN family ON family.id = person.family_id WHERE person.ref = ?",
-            (person_ref,),
-        ).fetchone()
-        if row is None or (family_ref is not None and row[0] != family_ref):
-            raise KasseError(f"Ukendt person: {person_ref}" if row is None else
+        found = queries.families_of(conn, [person_ref]).get(person_ref)
+        if found is None or (family_ref is not None and found != family_ref):
+            raise KasseError(f"Ukendt person: {person_ref}" if found is None else
                              f"Personen {person_ref} hører ikke til familien {family_ref}")
-        family = reader.read_families(conn, refs=[row[0]])[0]
+        family = reader.read_families(conn, refs=[found])[0]
         return [replace(family, members=tuple(m for m in family.members if m.ref == person_ref))]
     if family_ref is not None:
         families = reader.read_families(conn, refs=[family_ref])
