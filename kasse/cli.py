@@ -281,10 +281,28 @@ def import_(
     db: DbOption = None,
 ) -> None:
     """Indlæs en kasse/v1-fil: alt eller intet; en ref der findes i forvejen opdateres."""
+    from kasse.progress import progress_bar
     from kasse.transfer import import_file
 
-    typer.echo(import_file(file, _db(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format), report=report,
-                           today=_today(ctx, today)))
+    with progress_bar(f"Indlæser {file.name}", 3) as step:
+        result = import_file(file, _db(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format),
+                             report=report, today=_today(ctx, today), step=step)
+    typer.echo(_import_summary(result))
+
+
+def _import_summary(result) -> str:
+    """What an import did, in a sentence (and the first unusual fact it let through, if any)."""
+    summary, verb = result.summary, "ville blive" if result.dry_run else "blev"
+    text = (
+        f"{result.source.name}: {summary.families_created} familier og {summary.persons_created} personer {verb} "
+        f"oprettet, {summary.families_updated} familier og {summary.persons_updated} personer {verb} opdateret, "
+        f"{summary.families_unchanged} familier uændret." + (" Intet er gemt (--dry-run)." if result.dry_run else "")
+    )
+    if result.unusual:
+        first = result.unusual[0]
+        text += (f"\nBemærk: {len(result.unusual)} usædvanlige, men mulige oplysninger, fx {first.record}, "
+                 f"{first.field}: {first.reason}")
+    return text
 
 
 @command()
@@ -304,11 +322,13 @@ def export(
     """Skriv sagsstammen som kasse/v1 (JSON, CSV, Excel) eller de åbne frister som kalender (.ics)."""
     from datetime import UTC, datetime
 
+    from kasse.progress import progress_bar
     from kasse.transfer import export_file
 
-    message = export_file(_db(ctx, db), target, file_format_=_file_format(file_format), family=family,
-                          person=person, today=_today(ctx, today), stamp=datetime.now(UTC),
-                          policy=_config(ctx, rules).policy)
+    with progress_bar(f"Skriver {target}", 2) as step:
+        message = export_file(_db(ctx, db), target, file_format_=_file_format(file_format), family=family,
+                              person=person, today=_today(ctx, today), stamp=datetime.now(UTC),
+                              policy=_config(ctx, rules).policy, step=step)
     if target != "-":
         typer.echo(message)
 

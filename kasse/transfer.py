@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager, suppress
-from dataclasses import replace
+from collections.abc import Callable
+from contextlib import closing, suppress
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -42,33 +41,21 @@ def file_format(path: str | Path, given: FileFormat | None) -> FileFormat:
     return FileFormat(suffix) if suffix in set(FileFormat) else FileFormat.JSON
 
 
-@contextmanager
-def _progress(description: str, steps: int) -> Iterator[Callable[[str], None]]:
-    """A progress bar on standard error that appears only once the work has run for a second, and only on a
-    terminal; yields `step(description)` to call as each phase begins."""
-    if not sys.stderr.isatty():
-        yield lambda _text: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did (or, dry, would do): the store's counts and the unusual facts it let through."""
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
-                   console=Console(stderr=True), transient=True)
-    task = bar.add_task(description, total=steps)
-    done = [0]
+    source: Path
+    summary: ImportSummary
+    dry_run: bool
+    unusual: tuple[Finding, ...]
 
-    def step(text: str) -> None:
-        bar.update(task, description=text, completed=done[0])
-        done[0] += 1
 
-    timer = threading.Timer(1.0, bar.start)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield step
-    finally:
-        timer.cancel()
-        bar.stop()
+Step = Callable[[str], None]  # called as each phase begins, with its name: a skin may show progress
+
+
+def _no_progress(_phase: str) -> None:
+    pass
 
 
 def import_file(
@@ -79,10 +66,11 @@ def import_file(
     file_format_: FileFormat | None = None,
     report: Path | None = None,
     today: date,
-) -> str:
+    step: Step = _no_progress,
+) -> ImportResult:
     """Validate a whole file, then write all of it in one transaction (or, dry, roll it back).
 
-    Returns a Danish summary. A file with any problem raises InvalidDocument
+    Returns what was done; the skins put it in words. A file with any problem raises InvalidDocument
     (JSON) or InvalidSheet (CSV, XLSX) naming every record or row, field and
     reason, and the database is not touched; `report` gets the same problems
     as a spreadsheet (a header alone when there are none). Facts that cannot
@@ -94,40 +82,27 @@ def import_file(
         raise KasseError("En kalenderfil (.ics) kan kun eksporteres, ikke indlæses")
     from kasse.interchange.csv_format import InvalidSheet, write_report
 
-    with _progress(f"Indlæser {source.name}", 3) as step:
-        step("Læser filen")
-        try:
-            families = _read_families_file(source, kind, db_path, step)
-        except (InvalidDocument, InvalidSheet) as invalid:
-            if report is None:
-                raise
-            write_report(invalid.problems, report)
-            raise KasseError(f"{invalid.message}\nFejlene er skrevet til {report}") from None
-        unusual = _refuse_implausible(families, db_path, today, report)
-        if report is not None:
-            write_report([], report)
-        step("Gemmer")
-        from kasse.data.db import open_database
-        from kasse.data.store import Store
+    step("Læser filen")
+    try:
+        families = _read_families_file(source, kind, db_path, step)
+    except (InvalidDocument, InvalidSheet) as invalid:
+        if report is None:
+            raise
+        write_report(invalid.problems, report)
+        raise KasseError(f"{invalid.message}\nFejlene er skrevet til {report}") from None
+    unusual = _refuse_implausible(families, db_path, today, report)
+    if report is not None:
+        write_report([], report)
+    step("Gemmer")
+    from kasse.data.db import open_database
+    from kasse.data.store import Store
 
-        database = open_database(db_path)
-        try:
-            summary = _save_with_backup(Store(database), families, db_path, dry_run=dry_run)
-        finally:
-            database.close()
-    verb = "ville blive" if dry_run else "blev"
-    return (
-        f"{source.name}: {summary.families_created} familier og {summary.persons_created} personer {verb} oprettet, "
-        f"{summary.families_updated} familier og {summary.persons_updated} personer {verb} opdateret, "
-        f"{summary.families_unchanged} familier uændret."
-        + (" Intet er gemt (--dry-run)." if dry_run else "")
-        + (
-            f"\nBemærk: {len(unusual)} usædvanlige, men mulige oplysninger, fx {unusual[0].record}, "
-            f"{unusual[0].field}: {unusual[0].reason}"
-            if unusual
-            else ""
-        )
-    )
+    database = open_database(db_path)
+    try:
+        summary = _save_with_backup(Store(database), families, db_path, dry_run=dry_run)
+    finally:
+        database.close()
+    return ImportResult(Path(source), summary, dry_run, tuple(unusual))
 
 
 def _refuse_implausible(families: list[Family], db_path: Path, today: date, report: Path | None) -> list[Finding]:
@@ -236,29 +211,29 @@ def export_file(
     today: date | None = None,
     stamp: datetime | None = None,
     policy: Policy = DEFAULT_POLICY,
+    step: Step = _no_progress,
 ) -> str:
     """Write the caseload (or one family or person) as kasse/v1 JSON, CSV or Excel, or its open deadlines
     under `policy` as a calendar (`today` and `stamp` - the export's time - are then required); '-' is
     standard output."""
     kind = file_format(target, file_format_)
-    with _progress(f"Skriver {target}", 2) as step:
-        step("Læser databasen")
-        with closing(connect(db_path)) as conn:
-            families = _selected(conn, family, person)
-        step("Skriver filen")
-        if kind is FileFormat.ICS:
-            return _export_calendar(families, target, today, stamp, policy)
-        document = dump_document(families)
-        if kind is FileFormat.CSV:
-            from kasse.interchange.csv_format import write_csv
+    step("Læser databasen")
+    with closing(connect(db_path)) as conn:
+        families = _selected(conn, family, person)
+    step("Skriver filen")
+    if kind is FileFormat.ICS:
+        return _export_calendar(families, target, today, stamp, policy)
+    document = dump_document(families)
+    if kind is FileFormat.CSV:
+        from kasse.interchange.csv_format import write_csv
 
-            write_csv(document, target)
-        elif kind is FileFormat.XLSX:
-            from kasse.interchange.xlsx_format import write_xlsx
+        write_csv(document, target)
+    elif kind is FileFormat.XLSX:
+        from kasse.interchange.xlsx_format import write_xlsx
 
-            write_xlsx(document, target)
-        else:
-            write_json(document, target)
+        write_xlsx(document, target)
+    else:
+        write_json(document, target)
     persons = sum(len(item.members) for item in families)
     return f"{len(families)} familier og {persons} personer skrevet til {target}"
 
