@@ -319,6 +319,8 @@ def test_a_migration_that_breaks_foreign_keys_is_rolled_back(database, store, tm
     assert revision(database.path) == SCHEMA_REVISION
     with sqlite3.connect(database.path) as raw:
         assert raw.execute("SELECT count(*) FROM goal").fetchone() == (2,)
+    # The file is unchanged, so the copy taken before is a second plaintext copy of it: not kept.
+    assert list(database.path.parent.glob("*.bak")) == []
 
 
 

@@ -154,6 +154,17 @@ def migrate(
     elif has_tables:
         raise KasseError(f"{path} er ikke en kasse-database")
 
+    try:
+        _upgrade(engine, config, command)
+    except BaseException:
+        # Rolled back, so the file is as the copy has it: a second plaintext copy is nothing worth keeping.
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    return backup
+
+
+def _upgrade(engine: Engine, config, command) -> None:
     with engine.connect() as connection:
         connection.execution_options(**{WRITES_ALLOWED: True})
         raw = connection.connection.driver_connection
@@ -171,7 +182,6 @@ def migrate(
                     )
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
-    return backup
 
 
 def alembic_config(script_location: Path = MIGRATIONS_DIR):
