@@ -209,9 +209,7 @@ def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> It
     if not source.is_file():
         raise KasseError(f"Filen findes ikke: {source}")
     with closing(_load(source, passphrase)) as memory:
-        _verify(memory, source)
-        revision = _check_kasse_schema(memory, source)
-        families, persons = _counts(memory)
+        report = _sound_kasse_database(memory, source)
         image = _image(memory)
         _refuse_other_lineage(memory, source, Path(db_path))
     db_folder = Path(db_path).parent
@@ -219,7 +217,7 @@ def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> It
     with private_temp(db_folder) as temp:
         _write_synced(temp, image)
         del image
-        yield Candidate(source, temp, revision, families, persons)
+        yield Candidate(source, temp, report.revision, report.families, report.persons)
 
 
 # -- helpers ----------------------------------------------------------------------
@@ -364,31 +362,37 @@ def _verify(connection: sqlite3.Connection, origin: Path) -> None:
         raise KasseError(f"{origin} er beskadiget: integritetskontrollen fandt {len(result)} fejl, fx {result[0]}")
 
 
-def _check_kasse_schema(connection: sqlite3.Connection, origin: Path) -> str:
-    """The revision of a kasse database whose schema is exactly what the migrations build and whose audit trail
-    is unbroken; a crafted file (an extra trigger, a rewritten audit row) is refused."""
-    from kasse.data.audit_chain import verify
-    from kasse.data.schema import schema_problems
-    from kasse.integrity import KASSE_TABLES, bad_versions, has_audit_chain, known_revisions
+def _sound_kasse_database(connection: sqlite3.Connection, origin: Path):
+    """kasse check's report of a backup, which must pass it whole: sound, a revision this kasse knows, exactly
+    the schema the migrations build, an unbroken audit trail, sane version counters. A crafted file (an extra
+    trigger, a rewritten audit row) is refused like a damaged one."""
+    from kasse.integrity import check_connection
 
-    missing = KASSE_TABLES - _tables(connection)
-    row = None if missing else connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    if missing or row is None:
-        raise KasseError(f"{origin} er ikke en kasse-database")
-    revision = row[0]
-    if revision not in known_revisions():
+    try:
+        report = check_connection(connection, origin)
+    except sqlite3.DatabaseError as error:
+        raise KasseError(f"{origin} er beskadiget og kan ikke bruges ({error})") from None
+    if report.integrity != ("ok",):
         raise KasseError(
-            f"{origin} har skemaversion {revision}, som denne version af kasse ikke kender - opdatér kasse først"
+            f"{origin} er beskadiget: integritetskontrollen fandt {len(report.integrity)} fejl, fx {report.integrity[0]}"
         )
-    problems = schema_problems(connection, revision)
-    if problems:
-        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: {problems[0]}"
-                         + (f" (og {len(problems) - 1} mere)" if len(problems) > 1 else ""))
-    if bad_versions(connection):
-        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: ugyldige versionstællere")
-    if has_audit_chain(connection) and not (chain := verify(connection)).ok:
-        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: loggen er brudt ved række {chain.first_broken_id}")
-    return revision
+    if report.revision is None:
+        raise KasseError(f"{origin} er ikke en kasse-database")
+    if not report.revision_known:
+        raise KasseError(
+            f"{origin} har skemaversion {report.revision}, som denne version af kasse ikke kender - opdatér kasse først"
+        )
+    tampered = [str(problem) for problem in report.schema]
+    if report.bad_versions:
+        tampered.append("ugyldige versionstællere")
+    if report.audit is not None and not report.audit.ok:
+        tampered.append(f"loggen er brudt ved række {report.audit.first_broken_id}")
+    if report.foreign_key_problems:
+        tampered.append(f"{report.foreign_key_problems} rækker peger på rækker, der ikke findes")
+    if tampered:
+        more = f" (og {len(tampered) - 1} mere)" if len(tampered) > 1 else ""
+        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: {tampered[0]}{more}")
+    return report
 
 
 def _refuse_other_lineage(candidate: sqlite3.Connection, source: Path, db_path: Path) -> None:
@@ -404,10 +408,6 @@ def _refuse_other_lineage(candidate: sqlite3.Connection, source: Path, db_path: 
     except sqlite3.DatabaseError:
         return  # unreadable or older: restore_into decides under its lock
     refuse_other_lineage(live_lineage, lineage(candidate), source, db_path)
-
-
-def _tables(connection: sqlite3.Connection) -> set[str]:
-    return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
 def _counts(connection: sqlite3.Connection) -> tuple[int, int]:

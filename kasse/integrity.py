@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -48,8 +48,9 @@ class CheckReport:
     audit: AuditChainReport | None  # None for an older schema, from before the audit chain
     schema: tuple[SchemaProblem, ...]
     revision_known: bool  # this kasse's revision or an older one it migrates from
-    stray_files: tuple[Path, ...]  # plaintext temporary copies an interrupted backup or restore left
     bad_versions: int  # rows whose version counter is not a sane integer: their stale-edit guard is off
+    # Of a database file only (not of a backup being restored):
+    stray_files: tuple[Path, ...] = ()  # plaintext temporary copies an interrupted backup or restore left
     anchor: Anchor | None = None  # the audit trail compared with the newest plain backup of this database
 
     @property
@@ -70,33 +71,36 @@ class CheckReport:
 
 
 def check_database(db_path: Path) -> CheckReport:
-    """Check the database at `db_path` without changing it."""
+    """Check the database at `db_path` without changing it, and the files around it."""
     from kasse.data.reader import connect
     from kasse.temp_copies import stray_temp_files
 
     try:
         with closing(connect(db_path)) as connection:
-            integrity = tuple(row[0] for row in connection.execute("PRAGMA integrity_check"))
-            problems = len(connection.execute("PRAGMA foreign_key_check").fetchall())
-            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            missing = KASSE_TABLES - tables
-            if missing:
-                raise KasseError(f"{db_path} er ikke en kasse-database (mangler tabellerne {', '.join(sorted(missing))})")
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            revision = row[0] if row else None
-            known = revision in known_revisions()
-            families = connection.execute("SELECT count(*) FROM family").fetchone()[0]
-            persons = connection.execute("SELECT count(*) FROM person").fetchone()[0]
-            schema = tuple(schema_problems(connection, revision)) if known else ()
-            audit = verify(connection) if has_audit_chain(connection) else None
-            versions = bad_versions(connection)
-            anchor = _anchor(connection, Path(db_path)) if audit is not None else None
+            report = check_connection(connection, db_path)
+            anchor = _anchor(connection, Path(db_path)) if report.audit is not None else None
     except sqlite3.DatabaseError as error:
         raise KasseError(f"{db_path} kan ikke læses som en SQLite-database ({error})") from None
-    return CheckReport(
-        integrity, problems, revision, families, persons, audit, schema, known, tuple(stray_temp_files(db_path)),
-        versions, anchor,
-    )
+    return replace(report, stray_files=tuple(stray_temp_files(db_path)), anchor=anchor)
+
+
+def check_connection(connection: sqlite3.Connection, origin: object) -> CheckReport:
+    """Check the kasse database behind `connection` (a file, or a backup in memory); `origin` names it in the
+    refusal of a database that is not kasse's. sqlite3.DatabaseError for a file SQLite cannot read."""
+    integrity = tuple(row[0] for row in connection.execute("PRAGMA integrity_check"))
+    problems = len(connection.execute("PRAGMA foreign_key_check").fetchall())
+    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = KASSE_TABLES - tables
+    if missing:
+        raise KasseError(f"{origin} er ikke en kasse-database (mangler tabellerne {', '.join(sorted(missing))})")
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = row[0] if row else None
+    known = revision in known_revisions()
+    families = connection.execute("SELECT count(*) FROM family").fetchone()[0]
+    persons = connection.execute("SELECT count(*) FROM person").fetchone()[0]
+    schema = tuple(schema_problems(connection, revision)) if known else ()
+    audit = verify(connection) if has_audit_chain(connection) else None
+    return CheckReport(integrity, problems, revision, families, persons, audit, schema, known, bad_versions(connection))
 
 
 def known_revisions() -> set[str]:

@@ -39,6 +39,17 @@ from kasse.domain import (
 AUDIT_NOW = datetime(2026, 11, 23, 10, 15, tzinfo=UTC)
 
 
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    """12 demo families made by `kasse demo` as of 2026-11-23, shared by a module's CLI tests (read only)."""
+    from tests.cli_helpers import run_kasse
+
+    db = tmp_path_factory.mktemp("demo") / "kasse.db"
+    result = run_kasse("demo", "--no-open", "--families", "12", "--seed", "3", "--today", "2026-11-23", db=db)
+    assert result.code == 0, result.err
+    return db
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "kasse.db"

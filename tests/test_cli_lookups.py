@@ -14,14 +14,6 @@ from tests.factories import d
 TODAY = "2026-11-23"
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "kasse.db"
-    result = run_kasse("demo", "--no-open", "--families", "12", "--seed", "3", "--today", TODAY, db=db)
-    assert result.code == 0, result.err
-    return db
-
-
 def test_overdue_json_lists_only_overdue_records_in_the_public_shape(demo_db):
     records = run_kasse("overdue", "--json", "--today", TODAY, db=demo_db).json()
     assert records, "the demo caseload has overdue deadlines"

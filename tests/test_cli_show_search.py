@@ -13,14 +13,6 @@ DEADLINE_CSV_HEADER = "family,person,name,rule,title,due,status,days,met_date,ru
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "kasse.db"
-    result = run_kasse("demo", "--no-open", "--families", "12", "--seed", "3", "--today", TODAY, db=db)
-    assert result.code == 0, result.err
-    return db
-
-
-@pytest.fixture(scope="module")
 def families(demo_db) -> list[dict]:
     """The caseload as `kasse export` reads it from the database: the records show and search must agree with."""
     return run_kasse("export", "-", db=demo_db).json()["families"]
