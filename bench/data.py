@@ -47,10 +47,10 @@ def _baseline_insert(csv_path: Path, db_path: Path) -> float:
 
 
 def _backup(db_path: Path, folder: Path) -> tuple[float, str]:
-    """Seconds for kasse's backup (kasse/backup.py when present, else sqlite3's online backup API)."""
+    """Seconds for kasse's backup (kasse.backup when present, else sqlite3's online backup API)."""
     started = time.perf_counter()
     try:
-        from kasse.backup import take_backup
+        from kasse.backup.copies import take_backup
     except ImportError:
         source, target = sqlite3.connect(db_path), sqlite3.connect(folder / "copy.db")
         with target:
@@ -63,7 +63,7 @@ def _backup(db_path: Path, folder: Path) -> tuple[float, str]:
 
 
 def main(persons: int = 10_000) -> int:
-    from kasse.transfer import import_file
+    from kasse.interchange.transfer import import_file
 
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

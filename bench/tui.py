@@ -41,7 +41,7 @@ import asyncio, json, resource, sys, time
 from datetime import date
 
 started = float(sys.argv[3])
-from kasse.app import make_app
+from kasse.tui.app import make_app
 from textual import events
 from textual.widgets import DataTable
 imported = time.time()
@@ -110,7 +110,7 @@ async def measure():
         await pilot.pause()
 
         family_renders = []
-        from kasse.screens import family as family_module
+        from kasse.tui.screens import family as family_module
         original_mount = family_module.FamilyScreen.on_mount
 
         def mounted(screen):
@@ -190,7 +190,7 @@ def main() -> None:
 
     count = f"{persons:,}".replace(",", ".")
     print(f"kasse TUI, {count} persons, median of {args.runs} runs (160x48, headless)")
-    print(f"  imports (process start to kasse.app imported)  {median('import_s') * 1000:7.0f} ms")
+    print(f"  imports (process start to kasse.tui.app imported)  {median('import_s') * 1000:7.0f} ms")
     rows = [
         ("process start to queue on screen", median("start_s"), TARGETS["start_s"], "s"),
         ("filter keystroke to updated rows (worst of 3)", median("filter_ms"), TARGETS["filter_ms"], "ms"),

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from kasse import backup_crypto
-from kasse.backup import Kind, back_up, daily_backup, list_backups, restore_candidate, take_backup
+from kasse.backup import crypto
+from kasse.backup.copies import Kind, back_up, daily_backup, list_backups, restore_candidate, take_backup
+from kasse.backup.restore import restore_into
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
 from kasse.errors import KasseError
 from kasse.interchange.v1 import dump_document
-from kasse.restore import restore_into
 from tests.cli_helpers import run_kasse
 from tests.factories import d, descendant
 
@@ -63,7 +63,7 @@ def change(db: Path, version: int) -> None:
 
 def decrypted_counts(path: Path) -> tuple[int, int]:
     memory = sqlite3.connect(":memory:")
-    memory.deserialize(backup_crypto.decrypt(path.read_bytes(), PASSPHRASE))
+    memory.deserialize(crypto.decrypt(path.read_bytes(), PASSPHRASE))
     with memory:
         return tuple(memory.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("family", "person"))
 
@@ -177,18 +177,18 @@ def test_encrypted_backup_round_trips_and_leaves_no_plaintext(db):
     blob = made.read_bytes()
     assert blob.startswith(b"KASSEENC1")
     assert b"SQLite format 3" not in blob
-    assert len(blob) == backup_crypto.encrypted_size(len(backup_crypto.decrypt(blob, PASSPHRASE)))
+    assert len(blob) == crypto.encrypted_size(len(crypto.decrypt(blob, PASSPHRASE)))
     assert decrypted_counts(made) == counts(db)
 
 
 def test_wrong_passphrase_and_a_changed_byte_are_refused():
-    blob = backup_crypto.encrypt(b"SQLite format 3\0...", PASSPHRASE)
+    blob = crypto.encrypt(b"SQLite format 3\0...", PASSPHRASE)
     with pytest.raises(KasseError, match="forkert adgangsudtryk"):
-        backup_crypto.decrypt(blob, "forkert")
+        crypto.decrypt(blob, "forkert")
     flipped = bytearray(blob)
     flipped[len(flipped) // 2] ^= 0x01
     with pytest.raises(KasseError, match="ændret eller beskadiget"):
-        backup_crypto.decrypt(bytes(flipped), PASSPHRASE)
+        crypto.decrypt(bytes(flipped), PASSPHRASE)
 
 
 def test_backup_of_a_missing_database_is_a_danish_error(tmp_path):

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from kasse.backup import restore_candidate, take_backup
+from kasse.backup.copies import restore_candidate, take_backup
+from kasse.backup.temp_copies import private_temp, remove_stray_temp_files, stray_temp_files
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_persons
-from kasse.temp_copies import private_temp, remove_stray_temp_files, stray_temp_files
 from tests.cli_helpers import run_kasse
 from tests.factories import family, person
 from tests.tui_support import app_on, settle

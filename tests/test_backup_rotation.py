@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import DBAPIError
 
-from kasse.backup import Kind, back_up, backup_if_has_data, list_backups, rotate_after, take_backup
-from kasse.backup_files import NamedBackup, our_backups, to_rotate
+from kasse.backup.copies import Kind, back_up, backup_if_has_data, list_backups, rotate_after, take_backup
+from kasse.backup.files import NamedBackup, our_backups, to_rotate
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
 from kasse.errors import KasseError
+from kasse.interchange.transfer import import_file
 from kasse.interchange.v1 import dump_document
-from kasse.transfer import import_file
 from tests.cli_helpers import run_kasse
 
 TODAY = date(2026, 11, 23)

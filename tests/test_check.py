@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kasse.backup.integrity import check_database
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.data.version import SCHEMA_REVISION
 from kasse.demo import demo_families
-from kasse.integrity import check_database
 from tests.cli_helpers import run_kasse
 from tests.factories import d
 from tests.older_databases import database_at

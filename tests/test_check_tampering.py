@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kasse.backup import restore_candidate, take_backup
+from kasse.backup.copies import restore_candidate, take_backup
+from kasse.backup.integrity import check_database
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
 from kasse.errors import KasseError
-from kasse.integrity import check_database
 from tests.cli_helpers import run_kasse
 from tests.factories import d
 
@@ -113,7 +113,7 @@ def test_plain_sql_cannot_change_or_delete_an_audit_row(db):
 
 
 def test_stray_temporary_copies_are_listed_by_check(db):
-    from kasse.backup import stray_temp_files
+    from kasse.backup.copies import stray_temp_files
 
     leftovers = stray_temp_files(db)
     assert leftovers == []

@@ -12,8 +12,8 @@ import time
 import pytest
 import typer
 
-from kasse.cli import app
-from kasse.cli_danish import danish_message
+from kasse.cli.danish import danish_message
+from kasse.cli.main import app
 from tests.cli_helpers import run_kasse
 
 # Words of click's and Typer's own messages (help frame, errors, prompts); none may reach the user.

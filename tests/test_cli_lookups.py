@@ -36,7 +36,7 @@ def test_due_lists_overdue_and_due_within_the_window(demo_db):
 
 def test_deadlines_all_includes_every_status_and_agrees_with_the_engine(demo_db):
     records = run_kasse("deadlines", "--all", "--json", "--today", TODAY, db=demo_db).json()
-    from kasse.output import deadline_record
+    from kasse.cli.output import deadline_record
     from kasse.rules import deadlines
 
     expected = [deadline_record(x) for x in deadlines(demo_families(12, seed=3, today=d(TODAY)), today=d(TODAY))]
@@ -122,7 +122,7 @@ def test_a_file_that_is_not_a_database_is_a_message(tmp_path):
 def test_lookup_path_imports_neither_sqlmodel_sqlalchemy_nor_textual(demo_db):
     probe = (
         "import sys\n"
-        "from kasse import cli\n"
+        "from kasse.cli import main as cli\n"
         f"sys.argv = ['kasse', 'overdue', '--json', '--today', '{TODAY}', '--db', {str(demo_db)!r}]\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'sqlmodel', 'sqlalchemy', 'alembic', 'textual', 'pydantic'})\n"
@@ -177,7 +177,7 @@ def test_only_quick_lookups_run_without_the_cycle_collector(demo_db, command, co
         "from kasse.__main__ import main\n"
         f"sys.argv = ['kasse', *{[command, 'P-0016'] if command == 'show' else [command] if command else []!r},"
         f" '--db', {str(demo_db)!r}]\n"
-        "from kasse import cli\n"
+        "from kasse.cli import main as cli\n"
         "cli._run_app = lambda *args: None  # the app itself is not the point here\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('COLLECTING', gc.isenabled(), file=sys.stderr)\n"

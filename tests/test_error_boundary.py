@@ -136,7 +136,7 @@ def test_a_read_only_database_gives_one_line(tmp_path):
 def test_a_full_disk_during_an_import_is_one_line_and_leaves_no_backup(tmp_path, monkeypatch, capsys):
     """SQLITE_FULL for real: the store's connections may not grow the file by one page (PRAGMA max_page_count)."""
     import kasse.data.db as db_module
-    from kasse.cli import main
+    from kasse.cli.main import main
 
     db = caseload_db(tmp_path / "kasse.db")
     source = write_json(tmp_path / "many.json", document(*(member(f"P-{i}", name=f"{NAME} {i}" * 40,
@@ -175,7 +175,7 @@ def test_a_bug_is_one_line_exit_70_and_a_report_without_personal_data(tmp_path):
         "def broken(*args, **kwargs):\n"
         f"    raise RuntimeError('{NAME} {CPR}')\n"
         "lookups.find = broken\n"
-        "from kasse.cli import main\n"
+        "from kasse.cli.main import main\n"
         f"sys.argv = ['kasse', '--db', {str(db)!r}, 'search', {NAME!r}]\n"
         "main()\n"
     )

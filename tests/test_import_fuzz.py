@@ -27,9 +27,9 @@ from kasse.data.store import Store, import_families
 from kasse.dates import LATEST_DATE
 from kasse.errors import KasseError
 from kasse.interchange.csv_format import COLUMNS
+from kasse.interchange.transfer import import_file
 from kasse.interchange.v1 import parse_document
 from kasse.rules import deadlines
-from kasse.transfer import import_file
 from tests.cli_helpers import run_kasse
 from tests.hostile_files import (
     FORMATS,

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from kasse.caseload import Caseload
 from kasse.data import reader
 from kasse.data.db import open_database
 from kasse.data.stale_edit import StaleEdit
 from kasse.data.store import Store, import_families
 from kasse.domain import Area, Category, ChecklistItem, Danish, Family, Goal, Person, Phase
-from kasse.forms.confirm import ConfirmScreen
-from kasse.forms.form import FormScreen
-from kasse.screens.family import FamilyScreen
+from kasse.tui.caseload import Caseload
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.screens.family import FamilyScreen
 from tests.tui_support import TODAY, app_on, settle, static_text, write_caseload
 
 

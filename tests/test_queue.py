@@ -1,8 +1,8 @@
 """The queue orders persons by urgency and filters them by text and saved view."""
 
 from kasse.domain import Category
-from kasse.queue import View, build_queue, filter_queue
 from kasse.rules import Rule, Status
+from kasse.tui.queue import View, build_queue, filter_queue
 from tests.factories import PINNED, d, family, met_everything, person
 
 TODAY = d("2025-03-01")

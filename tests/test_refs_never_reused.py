@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from textual.widgets import Input
 
-from kasse.caseload import Caseload
 from kasse.data.store import import_families
 from kasse.domain import Category, Family, Person
 from kasse.errors import KasseError
-from kasse.forms.form import FormScreen
 from kasse.interchange.v1 import dump_document
+from kasse.tui.caseload import Caseload
+from kasse.tui.forms.form import FormScreen
 from tests.cli_helpers import run_kasse
 from tests.tui_support import TODAY, app_on, settle, static_text
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from kasse.backup import restore_candidate, take_backup, utc_now
+from kasse.backup.copies import restore_candidate, take_backup, utc_now
+from kasse.backup.restore import restore_into
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
 from kasse.errors import KasseError
-from kasse.restore import restore_into
 from tests.cli_helpers import run_kasse
 from tests.factories import d, descendant
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from kasse.backup import restore_candidate, take_backup
+from kasse.backup.copies import restore_candidate, take_backup
+from kasse.backup.restore import RESTORE_TABLE, restore_into
 from kasse.data.audit_chain import verify
 from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.demo import demo_families
 from kasse.domain import Family
 from kasse.errors import KasseError
-from kasse.restore import RESTORE_TABLE, restore_into
 from tests.cli_helpers import run_kasse
 from tests.factories import d, descendant, person
 

@@ -8,9 +8,9 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 
+from kasse.cli.output import deadline_record
 from kasse.domain import Danish, Family, FamilyPlan, Health, Person, PlanOffer, Programme
 from kasse.law import RulesChoice
-from kasse.output import deadline_record
 from kasse.policy import Policy
 from kasse.rules import deadlines
 from tests import scenarios_held_out

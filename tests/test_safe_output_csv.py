@@ -9,10 +9,10 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kasse.cli.output import CSV_TEXT_FIELDS, csv_record
 from kasse.domain import Family
 from kasse.interchange.csv_format import COLUMNS, TEXT_COLUMNS, InvalidSheet, parse_sheet, read_csv, write_csv
 from kasse.interchange.v1 import dump_document
-from kasse.output import CSV_TEXT_FIELDS, csv_record
 from kasse.rules import deadlines
 from kasse.safe_text import quote_formula, unquote_formula
 from tests.cli_helpers import run_kasse

@@ -7,9 +7,9 @@ import sqlite3
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Markdown
 
-from kasse.commands import COMMANDS
-from kasse.screens.help import HelpScreen
-from kasse.screens.queue import QueueScreen
+from kasse.tui.commands import COMMANDS
+from kasse.tui.screens.help import HelpScreen
+from kasse.tui.screens.queue import QueueScreen
 from tests.factories import family, person
 from tests.tui_support import TODAY, app_on, column, screen_text, settle, static_text, write_caseload
 
@@ -59,7 +59,7 @@ async def test_a_database_error_is_a_message_not_a_traceback(tmp_path):
         blocker = sqlite3.connect(app.caseload.path, timeout=0)
         blocker.execute("BEGIN EXCLUSIVE")
         try:
-            from kasse.caseload import Caseload
+            from kasse.tui.caseload import Caseload
 
             app.caseload = Caseload(app.caseload.path, TODAY)  # a fresh engine meets the lock (after 5 s)
             app.open_family("F-1", "P-1")
@@ -84,7 +84,7 @@ async def test_the_queue_fits_an_80_by_24_terminal(tmp_path):
 
 
 async def test_a_file_that_is_not_a_caseload_is_reported_in_danish(tmp_path):
-    from kasse.app import make_app
+    from kasse.tui.app import make_app
 
     path = tmp_path / "other.db"
     other = sqlite3.connect(path)
@@ -102,7 +102,7 @@ async def test_a_file_that_is_not_a_caseload_is_reported_in_danish(tmp_path):
 async def test_a_palette_command_for_another_tab_goes_there_and_acts(tmp_path):
     from textual.widgets import TabbedContent
 
-    from kasse.forms.form import FormScreen
+    from kasse.tui.forms.form import FormScreen
 
     app = app_on(tmp_path, family(person("P-1"), ref="F-1"))
     async with app.run_test(size=(120, 30)) as pilot:
@@ -120,7 +120,7 @@ async def test_a_palette_command_for_another_tab_goes_there_and_acts(tmp_path):
 
 
 async def test_the_first_start_of_the_day_takes_a_backup_and_the_second_does_not(tmp_path):
-    from kasse.app import make_app
+    from kasse.tui.app import make_app
 
     db = write_caseload(tmp_path / "kasse.db", [family(person("P-1"), ref="F-1")])
     for _ in range(2):

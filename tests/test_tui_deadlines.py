@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.widgets import DataTable, Static, TabbedContent
 
 from kasse.domain import Contract, Danish, Health, PlanOffer, Programme
-from kasse.screens.deadlines import DeadlinesScreen
-from kasse.screens.family import FamilyScreen
-from kasse.screens.queue import QueueScreen
+from kasse.tui.screens.deadlines import DeadlinesScreen
+from kasse.tui.screens.family import FamilyScreen
+from kasse.tui.screens.queue import QueueScreen
 from tests.factories import d, family, person
 from tests.tui_support import app_on, column, settle, static_text
 

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from kasse import editing
 from kasse.domain import Answer, Category, ChecklistItem, Phase, Role
 from kasse.errors import KasseError
-from kasse.fields import Field, Kind, parse_field, show_value
+from kasse.tui import editing
+from kasse.tui.fields import Field, Kind, parse_field, show_value
 from tests.factories import d, family, person
 
 

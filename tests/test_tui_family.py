@@ -9,12 +9,12 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent, Tex
 
 from kasse.data import reader
 from kasse.domain import Area, Category, FamilyPlan, FollowUp, Role
-from kasse.forms.confirm import ConfirmScreen
-from kasse.forms.form import FormScreen
-from kasse.queue import View
 from kasse.rules import Rule
-from kasse.screens.family import FamilyScreen
-from kasse.screens.queue import QueueScreen
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.queue import View
+from kasse.tui.screens.family import FamilyScreen
+from kasse.tui.screens.queue import QueueScreen
 from tests.factories import d, family, person
 from tests.tui_support import app_on, column, settle, static_text, type_text
 

@@ -14,10 +14,10 @@ def loaded_after(statement: str) -> set[str]:
 
 
 def test_the_facade_and_the_form_mappings_do_not_import_textual():
-    modules = loaded_after("import kasse.caseload, kasse.editing, kasse.fields")
+    modules = loaded_after("import kasse.tui.caseload, kasse.tui.editing, kasse.tui.fields")
     assert not any(name == "textual" or name.startswith("textual.") for name in modules)
 
 
 def test_opening_the_app_does_not_import_the_write_path():
-    modules = loaded_after("import kasse.app, kasse.screens.queue, kasse.screens.family, kasse.screens.deadlines")
+    modules = loaded_after("import kasse.tui.app, kasse.tui.screens.queue, kasse.tui.screens.family, kasse.tui.screens.deadlines")
     assert not {"sqlmodel", "sqlalchemy", "alembic", "kasse.data.store"} & modules

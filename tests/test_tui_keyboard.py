@@ -10,10 +10,10 @@ from dataclasses import replace
 from textual.widgets import DataTable, Footer, Static, TabbedContent
 
 from kasse.domain import FamilyPlan
-from kasse.forms.confirm import ConfirmScreen
-from kasse.forms.form import FormScreen
-from kasse.screens.deadlines import DeadlinesScreen
-from kasse.screens.family import FamilyScreen
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.screens.deadlines import DeadlinesScreen
+from kasse.tui.screens.family import FamilyScreen
 from tests.factories import d, family, met_everything, person
 from tests.tui_support import app_on, column, screen_text, settle, static_text, type_text
 
@@ -291,9 +291,9 @@ async def test_the_footer_ends_cleanly_at_80_columns_on_every_tab(tmp_path):
 async def test_the_checklist_ticks_what_the_recorded_facts_already_show(tmp_path):
     from contextlib import closing
 
-    from kasse import editing
     from kasse.data import reader
     from kasse.domain import Contract, Health
+    from kasse.tui import editing
 
     signed = person(
         "P-1",

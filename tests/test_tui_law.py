@@ -8,7 +8,6 @@ from datetime import date
 
 from textual.widgets import DataTable, Input, Static
 
-from kasse.app import header_title
 from kasse.config import Config
 from kasse.data import reader
 from kasse.domain import (
@@ -21,11 +20,12 @@ from kasse.domain import (
     Phase,
     Programme,
 )
-from kasse.forms.form import FormScreen
 from kasse.law import RulesChoice
 from kasse.policy import Policy
-from kasse.screens.deadlines import DeadlinesScreen
-from kasse.screens.family import FamilyScreen
+from kasse.tui.app import header_title
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.screens.deadlines import DeadlinesScreen
+from kasse.tui.screens.family import FamilyScreen
 from tests.factories import d, family, person
 from tests.tui_support import TODAY, app_on, column, screen_text, settle, static_text
 
@@ -267,7 +267,7 @@ async def test_the_checklist_template_comes_from_the_config(tmp_path):
 
 def test_enter_on_a_deadline_goes_where_it_is_met_under_its_ruleset():
     from kasse.rules import deadlines
-    from kasse.widgets.person_view import deadline_tab
+    from kasse.tui.widgets.person_view import deadline_tab
     from tests.factories import PINNED
 
     talks = signed_with_talks()

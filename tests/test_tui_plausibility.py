@@ -9,8 +9,8 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from kasse.data import reader
 from kasse.domain import Category, Role
-from kasse.forms.form import FormScreen
-from kasse.screens.family import FamilyScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.screens.family import FamilyScreen
 from tests.factories import d, family, person
 from tests.tui_support import app_on, column, screen_text, settle, static_text
 

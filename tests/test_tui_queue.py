@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static
 
-from kasse.screens.family import FamilyScreen
-from kasse.screens.queue import PAGE_SIZE, QueueScreen
+from kasse.tui.screens.family import FamilyScreen
+from kasse.tui.screens.queue import PAGE_SIZE, QueueScreen
 from tests.factories import family, met_everything, person
 from tests.tui_support import app_on, column, screen_text, settle, static_text, type_text
 

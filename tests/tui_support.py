@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from kasse.app import KasseApp, make_app
 from kasse.config import Config
 from kasse.domain import Family
 from kasse.law import RulesChoice
 from kasse.policy import Policy
+from kasse.tui.app import KasseApp, make_app
 
 TODAY = date(2025, 3, 1)
 

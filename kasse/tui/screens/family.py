@@ -1,7 +1,7 @@
 """The family screen: header, members, and for the selected member the tabs where the law's facts are kept.
 
 Layout and wiring only: what a tab shows comes from widgets/person_view.py,
-what a form edits from kasse/editing.py, and every save goes through the
+what a form edits from kasse/tui/editing.py, and every save goes through the
 app (one store transaction each) so the queue and the deadline panel follow.
 """
 
@@ -20,21 +20,22 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane, Tabs
 
-from kasse import editing, words
-from kasse.caseload import Caseload
+from kasse import words
 from kasse.dates import format_date
 from kasse.domain import Family, FollowUp, Person
-from kasse.fields import Section, Values
-from kasse.forms.confirm import ConfirmScreen
-from kasse.forms.form import FormScreen
 from kasse.rules import Deadline
-from kasse.screens.new_family import require_free_refs, with_free_refs
-from kasse.widgets import person_view as view
-from kasse.widgets.checklist import ChecklistTable
-from kasse.widgets.footer import KasseFooter
-from kasse.widgets.goals import GoalsTable
-from kasse.widgets.row_table import RowTable
-from kasse.widgets.status import basis_cell, column_widths, date_cell, one_line, plain, status_cell
+from kasse.tui import editing
+from kasse.tui.caseload import Caseload
+from kasse.tui.fields import Section, Values
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.screens.new_family import require_free_refs, with_free_refs
+from kasse.tui.widgets import person_view as view
+from kasse.tui.widgets.checklist import ChecklistTable
+from kasse.tui.widgets.footer import KasseFooter
+from kasse.tui.widgets.goals import GoalsTable
+from kasse.tui.widgets.row_table import RowTable
+from kasse.tui.widgets.status import basis_cell, column_widths, date_cell, one_line, plain, status_cell
 
 TABS = (
     ("oversigt", "Oversigt"), ("kontrakt", "Kontrakt"), ("plan", "Plan"), ("helbred", "Helbred"),

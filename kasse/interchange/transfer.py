@@ -137,7 +137,7 @@ def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dr
     try:
         with store.transaction(dry_run=dry_run) as transaction:  # BEGIN IMMEDIATE: the write lock, or busy
             if not dry_run:
-                from kasse.backup import backup_if_has_data
+                from kasse.backup.copies import backup_if_has_data
 
                 # A reader: it copies the last commit, not this transaction.
                 backup = backup_if_has_data(db_path, rotate=False)
@@ -147,7 +147,7 @@ def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dr
             backup.path.unlink(missing_ok=True)
         raise
     if backup is not None:
-        from kasse.backup import rotate_after
+        from kasse.backup.copies import rotate_after
 
         rotate_after(backup)
     return summary

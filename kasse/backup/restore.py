@@ -50,7 +50,7 @@ class Restored:
 
 def restore_into(candidate, db_path: Path, *, clock: Clock, actor: str | None = None) -> Restored:
     """Replace the live database's data with the verified `candidate`'s, keeping and extending the audit trail."""
-    from kasse.backup import take_backup
+    from kasse.backup.copies import take_backup
     from kasse.data.db import create_private_file, open_database
 
     db_path = Path(db_path)

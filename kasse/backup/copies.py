@@ -4,8 +4,8 @@ Every copy goes through SQLite's backup API (a file copy of a live database
 can miss the -wal file) into memory, where it is verified with
 `PRAGMA integrity_check` and, for an encrypted backup, encrypted: only the
 finished ciphertext reaches the destination. The only unencrypted temporary
-files are beside the database (kasse.temp_copies), never in a `--to` folder.
-File names, kinds and the rotation rule are in kasse.backup_files.
+files are beside the database (kasse.backup.temp_copies), never in a `--to` folder.
+File names, kinds and the rotation rule are in kasse.backup.files.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kasse import backup_crypto
-from kasse.backup_files import Kind, NamedBackup, keep_days, new_name, our_backups, refuse_link, to_rotate
-from kasse.errors import KasseError
-from kasse.temp_copies import (
+from kasse.backup import crypto
+from kasse.backup.files import Kind, NamedBackup, keep_days, new_name, our_backups, refuse_link, to_rotate
+from kasse.backup.temp_copies import (
     private_temp,
     remove_stray_temp_files,
     remove_stray_temp_files_in,
     stray_temp_files,  # noqa: F401 - re-exported: kasse check imports it from here
 )
+from kasse.errors import KasseError
 
 PASSPHRASE_ENV = "KASSE_BACKUP_PASSPHRASE"
 BACKUP_FOLDER = "backups"
@@ -118,7 +118,7 @@ def back_up(
     if passphrase is None:
         _store_plain(image, target, db_folder=db_path.parent)
     else:
-        _store(backup_crypto.encrypt(image, passphrase), target, staging=folder)
+        _store(crypto.encrypt(image, passphrase), target, staging=folder)
     if kind is Kind.AUTOMATIC and rotate:
         rotate_automatic(folder, now=moment, spare=target, days=days)
     return Taken(target, stored=True, moment=moment)
@@ -246,8 +246,8 @@ def _snapshot(db_path: Path) -> sqlite3.Connection:
 
 def _load(source: Path, passphrase: Passphrase) -> sqlite3.Connection:
     """A file to restore, in memory: decrypted there when encrypted, so no plaintext copy is written to get it."""
-    if backup_crypto.is_encrypted(source):
-        image = backup_crypto.decrypt(source.read_bytes(), passphrase())
+    if crypto.is_encrypted(source):
+        image = crypto.decrypt(source.read_bytes(), passphrase())
         memory = sqlite3.connect(":memory:")
         try:
             memory.deserialize(_self_contained(image))
@@ -288,8 +288,8 @@ def _newest_holding(image: bytes, same_kind: list[NamedBackup], passphrase: str 
     try:
         if passphrase is None:
             return newest if _read_file(newest, len(image)) == image else None
-        blob = _read_file(newest, backup_crypto.encrypted_size(len(image)))
-        return newest if blob is not None and backup_crypto.decrypt(blob, passphrase) == image else None
+        blob = _read_file(newest, crypto.encrypted_size(len(image)))
+        return newest if blob is not None and crypto.decrypt(blob, passphrase) == image else None
     except (OSError, KasseError):  # unreadable, or another passphrase: not the same
         return None
 
@@ -366,7 +366,7 @@ def _sound_kasse_database(connection: sqlite3.Connection, origin: Path):
     """kasse check's report of a backup, which must pass it whole: sound, a revision this kasse knows, exactly
     the schema the migrations build, an unbroken audit trail, sane version counters. A crafted file (an extra
     trigger, a rewritten audit row) is refused like a damaged one."""
-    from kasse.integrity import check_connection
+    from kasse.backup.integrity import check_connection
 
     try:
         report = check_connection(connection, origin)
@@ -397,8 +397,8 @@ def _sound_kasse_database(connection: sqlite3.Connection, origin: Path):
 
 def _refuse_other_lineage(candidate: sqlite3.Connection, source: Path, db_path: Path) -> None:
     """Before any question is asked: a backup of another database is not restored over this one."""
-    from kasse.integrity import has_audit_chain
-    from kasse.restore import lineage, refuse_other_lineage
+    from kasse.backup.integrity import has_audit_chain
+    from kasse.backup.restore import lineage, refuse_other_lineage
 
     if not (db_path.is_file() and has_audit_chain(candidate)):
         return

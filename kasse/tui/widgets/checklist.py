@@ -17,14 +17,15 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from kasse import editing, words
+from kasse import words
 from kasse.dates import format_date
 from kasse.domain import ChecklistItem, Family, Housing, Phase
-from kasse.fields import Values
-from kasse.forms.confirm import ConfirmScreen
-from kasse.forms.form import FormScreen
-from kasse.widgets.row_table import RowTable
-from kasse.widgets.status import date_cell, plain
+from kasse.tui import editing
+from kasse.tui.fields import Values
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.widgets.row_table import RowTable
+from kasse.tui.widgets.status import date_cell, plain
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from kasse.rules import Deadline
 from kasse.safe_text import quote_formula, terminal_safe
 
 if TYPE_CHECKING:  # the lookups' values; their modules are loaded by the commands that make them
-    from kasse.backup import BackupFile
+    from kasse.backup.copies import BackupFile
     from kasse.lookups import Hit, Shown
 
 JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "days", "met_date", "ruleset", "basis")
@@ -61,7 +61,7 @@ def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO =
     elif form is OutputFormat.CSV:
         _write_csv(out, [deadline_record(d) for d in found], JSON_FIELDS, CSV_TEXT_FIELDS)
     else:
-        from kasse.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
+        from kasse.cli.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
 
         print_deadline_table(found)
 
@@ -85,7 +85,7 @@ def write_shown(shown: Shown, form: OutputFormat, today: date, out: TextIO = sys
     elif form is OutputFormat.CSV:
         _write_csv(out, [deadline_record(d) for d in shown.deadlines], JSON_FIELDS, CSV_TEXT_FIELDS)
     else:
-        from kasse.tables import print_family
+        from kasse.cli.tables import print_family
 
         print_family(shown, today)
 
@@ -110,7 +110,7 @@ def write_search(found: Sequence[Hit], form: OutputFormat, today: date, out: Tex
         rows = [{**record, "matched": " ".join(record["matched"])} for record in map(search_record, found)]
         _write_csv(out, rows, SEARCH_FIELDS, SEARCH_TEXT_FIELDS)
     else:
-        from kasse.tables import print_search
+        from kasse.cli.tables import print_search
 
         print_search(found, today)
 
@@ -136,7 +136,7 @@ def write_backups(found: Sequence[BackupFile], folder: Path, form: OutputFormat,
     elif not found:
         out.write(f"Ingen sikkerhedskopier i {terminal_safe(str(folder))}\n")
     else:
-        from kasse.tables import print_backups
+        from kasse.cli.tables import print_backups
 
         print_backups(found, folder)
 

@@ -15,13 +15,14 @@ from textual import on
 from textual.message import Message
 from textual.widgets import DataTable
 
-from kasse import editing, words
+from kasse import words
 from kasse.domain import Area, Goal, Person
-from kasse.fields import Section, Values
-from kasse.forms.confirm import ConfirmScreen
-from kasse.forms.form import FormScreen
-from kasse.widgets.row_table import RowTable
-from kasse.widgets.status import date_cell, plain
+from kasse.tui import editing
+from kasse.tui.fields import Section, Values
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.forms.form import FormScreen
+from kasse.tui.widgets.row_table import RowTable
+from kasse.tui.widgets.status import date_cell, plain
 
 
 @dataclass(frozen=True, slots=True)

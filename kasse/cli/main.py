@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kasse.cli_danish import (
+from kasse.cli.danish import (
     ABORTED,
     OPTIONS_METAVAR,
     SUBCOMMAND_METAVAR,
@@ -22,10 +22,10 @@ from kasse.cli_danish import (
     DanishGroup,
     usage_error_line,
 )
+from kasse.cli.output import OutputFormat
 from kasse.collector import resume_unless_quick
 from kasse.errors import MAX_PROBLEMS_SHOWN, KasseError
 from kasse.lookups import Selection
-from kasse.output import OutputFormat
 from kasse.paths import resolve_db_path
 
 app = typer.Typer(
@@ -76,7 +76,7 @@ def _root(ctx: typer.Context, db: DbOption = None, today: TodayOption = None, ru
 
 
 def _run_app(ctx: typer.Context, db: Path | None, today: str | None, rules: str | None) -> None:
-    from kasse.app import make_app  # Textual only when the app opens
+    from kasse.tui.app import make_app  # Textual only when the app opens
 
     make_app(_db(ctx, db), _today(ctx, today), _config(ctx, rules)).run()
 
@@ -91,7 +91,7 @@ def _db(ctx: typer.Context, db: Path | None) -> Path:
     (a look at one folder) - except by `check`, which reports them."""
     path = resolve_db_path(_global(ctx, "db", db))
     if ctx.command.name != "check":
-        from kasse.temp_copies import remove_stray_temp_files
+        from kasse.backup.temp_copies import remove_stray_temp_files
 
         remove_stray_temp_files(path)
     return path
@@ -117,7 +117,7 @@ def _file_format(text: str | None):
     """--format of import and export: json, csv, xlsx or ics."""
     if text is None:
         return None
-    from kasse.transfer import FileFormat
+    from kasse.interchange.transfer import FileFormat
 
     try:
         return FileFormat(text.lower())
@@ -133,8 +133,8 @@ def _output_format(as_json: bool, as_csv: bool) -> OutputFormat:
 
 def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, today: str | None,
                      window: int | None, rules: str | None, as_json: bool, as_csv: bool) -> None:
+    from kasse.cli.output import write_deadlines
     from kasse.lookups import caseload_deadlines
-    from kasse.output import write_deadlines
 
     form = _output_format(as_json, as_csv)
     policy = _config(ctx, rules).policy
@@ -192,8 +192,8 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Vis én borger eller familie med dens frister (--csv: fristerne)."""
+    from kasse.cli.output import write_search, write_shown
     from kasse.lookups import find, hits_of, shown
-    from kasse.output import write_search, write_shown
 
     form = _output_format(as_json, as_csv)
     day = _today(ctx, today)
@@ -218,8 +218,8 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Søg efter borgere."""
+    from kasse.cli.output import write_search
     from kasse.lookups import search_persons
-    from kasse.output import write_search
 
     form = _output_format(as_json, as_csv)
     write_search(search_persons(_db(ctx, db), text), form, _today(ctx, today))
@@ -254,7 +254,7 @@ def demo(
     db: DbOption = None,
 ) -> None:
     """Lav en demo-sagsstamme med realistiske familier og frister i alle statusser."""
-    from kasse.demo_setup import write_demo
+    from kasse.demo.setup import write_demo
 
     day = _today(ctx, today)
     result = write_demo(_db(ctx, db), families=families, seed=seed, today=day)
@@ -281,8 +281,8 @@ def import_(
     db: DbOption = None,
 ) -> None:
     """Indlæs en kasse/v1-fil: alt eller intet; en ref der findes i forvejen opdateres."""
-    from kasse.progress import progress_bar
-    from kasse.transfer import import_file
+    from kasse.cli.progress import progress_bar
+    from kasse.interchange.transfer import import_file
 
     with progress_bar(f"Indlæser {file.name}", 3) as step:
         result = import_file(file, _db(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format),
@@ -322,8 +322,8 @@ def export(
     """Skriv sagsstammen som kasse/v1 (JSON, CSV, Excel) eller de åbne frister som kalender (.ics)."""
     from datetime import UTC, datetime
 
-    from kasse.progress import progress_bar
-    from kasse.transfer import export_file
+    from kasse.cli.progress import progress_bar
+    from kasse.interchange.transfer import export_file
 
     with progress_bar(f"Skriver {target}", 2) as step:
         message = export_file(_db(ctx, db), target, file_format_=_file_format(file_format), family=family,
@@ -343,7 +343,7 @@ def _passphrase(confirm: bool) -> str:
     """$KASSE_BACKUP_PASSPHRASE, else asked for without echo (twice when making a backup)."""
     import os
 
-    from kasse.backup import PASSPHRASE_ENV
+    from kasse.backup.copies import PASSPHRASE_ENV
 
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
@@ -381,7 +381,7 @@ def backup(
     den seneste kopi af samme slags, gemmes ingen ny. Tidspunktet i filnavnet
     er UTC; en mappe, der er et symbolsk link, afvises.
     """
-    from kasse.backup import Kind, back_up
+    from kasse.backup.copies import Kind, back_up
 
     path = _db(ctx, db)
     taken = back_up(path, kind=Kind.MANUAL, folder=to, passphrase=_passphrase(True) if encrypt else None)
@@ -396,8 +396,8 @@ def backups(ctx: typer.Context, to: BackupDirOption = None, as_json: JsonOption 
             db: DbOption = None) -> None:
     """Vis sikkerhedskopierne med tidspunkt (lokal tid; i JSON og CSV UTC), art, størrelse og antal familier og
     personer."""
-    from kasse.backup import default_folder, list_backups
-    from kasse.output import write_backups
+    from kasse.backup.copies import default_folder, list_backups
+    from kasse.cli.output import write_backups
 
     form = _output_format(as_json, as_csv)
     folder = to or default_folder(_db(ctx, db))
@@ -415,8 +415,8 @@ def restore(
 
     Loggen bevares: dens rækker fra før gendannelsen bliver stående, og gendannelsen skrives i den.
     """
-    from kasse.backup import restore_candidate, utc_now
-    from kasse.restore import restore_into
+    from kasse.backup.copies import restore_candidate, utc_now
+    from kasse.backup.restore import restore_into
 
     path = _db(ctx, db)
     with restore_candidate(file, path, lambda: _passphrase(False)) as candidate:
@@ -436,9 +436,9 @@ def restore(
 @command()
 def check(ctx: typer.Context, rules: RulesOption = None, db: DbOption = None) -> None:
     """Kontrollér databasen: integritet, fremmednøgler, skema, loggens kæde og antal rækker; vis reglerne der gælder."""
+    from kasse.backup.integrity import check_database
+    from kasse.cli.tables import print_policy
     from kasse.data.version import SCHEMA_REVISION
-    from kasse.integrity import check_database
-    from kasse.tables import print_policy
 
     path = _db(ctx, db)
     print_policy(_config(ctx, rules))

@@ -19,11 +19,11 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
 from kasse.rules import Deadline, Status
-from kasse.screens.queue import thousands
-from kasse.widgets.footer import KasseFooter
-from kasse.widgets.person_view import deadline_tab
-from kasse.widgets.row_table import RowTable
-from kasse.widgets.status import basis_cell, column_widths, date_cell, days_cell, one_line, plain, status_cell
+from kasse.tui.screens.queue import thousands
+from kasse.tui.widgets.footer import KasseFooter
+from kasse.tui.widgets.person_view import deadline_tab
+from kasse.tui.widgets.row_table import RowTable
+from kasse.tui.widgets.status import basis_cell, column_widths, date_cell, days_cell, one_line, plain, status_cell
 
 GROUPS = (Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Status.PAUSED)
 WINDOWS = (7, 14, 30, 60, 90, 180, 365)

@@ -72,8 +72,8 @@ class CheckReport:
 
 def check_database(db_path: Path) -> CheckReport:
     """Check the database at `db_path` without changing it, and the files around it."""
+    from kasse.backup.temp_copies import stray_temp_files
     from kasse.data.reader import connect
-    from kasse.temp_copies import stray_temp_files
 
     try:
         with closing(connect(db_path)) as connection:
@@ -135,9 +135,9 @@ def bad_versions(connection: sqlite3.Connection) -> int:
 
 def _anchor(connection: sqlite3.Connection, db_path: Path) -> Anchor | None:
     """Compare the live trail with the newest readable plain backup that descends from the same database."""
-    from kasse.backup import default_folder
-    from kasse.backup_files import our_backups
-    from kasse.restore import lineage
+    from kasse.backup.copies import default_folder
+    from kasse.backup.files import our_backups
+    from kasse.backup.restore import lineage
 
     own = lineage(connection)
     try:

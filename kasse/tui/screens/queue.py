@@ -1,6 +1,6 @@
 """The start screen: every person, most urgent first, with a live filter, saved views and a window of rows.
 
-The rows are kasse.queue's; this screen only filters them (filter_queue) and
+The rows are kasse.tui.queue's; this screen only filters them (filter_queue) and
 hands the table one page at a time - a DataTable measures every row it gets.
 """
 
@@ -19,10 +19,10 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
 from kasse.dates import format_date
-from kasse.queue import QueueRow, View, filter_queue, in_view
-from kasse.widgets.footer import KasseFooter
-from kasse.widgets.row_table import RowTable
-from kasse.widgets.status import days_cell, one_line, plain, status_cell
+from kasse.tui.queue import QueueRow, View, filter_queue, in_view
+from kasse.tui.widgets.footer import KasseFooter
+from kasse.tui.widgets.row_table import RowTable
+from kasse.tui.widgets.status import days_cell, one_line, plain, status_cell
 
 PAGE_SIZE = 200
 # Who, how urgent, what and when come first, so an 80-column terminal shows them; the title

@@ -1,7 +1,7 @@
 """What each of the app's forms edits, and how its values go in and out of domain values.
 
 Pure and free of Textual, so the mapping and its checks are tested without a
-screen. A form shows a section's fields (kasse.fields), fills them from a
+screen. A form shows a section's fields (kasse.tui.fields), fills them from a
 `read_*`, and the screen saves what the matching `write_*` returns through
 the store, in one transaction.
 """
@@ -35,7 +35,6 @@ from kasse.domain import (
     UmDecision,
 )
 from kasse.errors import KasseError
-from kasse.fields import YES_NO, Check, Field, Kind, Section, Values, after, choice, day, text
 from kasse.plausibility import (
     NO_GOALS_FOR_RESIDENT_SPOUSE,
     Finding,
@@ -45,6 +44,7 @@ from kasse.plausibility import (
     family_findings,
     person_findings,
 )
+from kasse.tui.fields import YES_NO, Check, Field, Kind, Section, Values, after, choice, day, text
 
 # -- person facts
 

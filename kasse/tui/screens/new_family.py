@@ -11,12 +11,12 @@ from dataclasses import replace
 
 from textual.app import App
 
-from kasse import editing
-from kasse.caseload import Caseload
 from kasse.domain import Category, Family, Role
 from kasse.errors import KasseError
-from kasse.fields import Section, Values
-from kasse.forms.form import FormScreen
+from kasse.tui import editing
+from kasse.tui.caseload import Caseload
+from kasse.tui.fields import Section, Values
+from kasse.tui.forms.form import FormScreen
 
 
 def require_free_refs(caseload: Caseload, refs: list[str]) -> None:

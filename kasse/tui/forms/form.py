@@ -25,13 +25,13 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from kasse.editing import JudgedSection
 from kasse.errors import KasseError
-from kasse.fields import Field, Kind, Section, Values, parse_field, show_value
-from kasse.forms.confirm import ConfirmScreen
 from kasse.plausibility import cprs_in
-from kasse.widgets.date_input import DateInput
-from kasse.widgets.footer import KasseFooter
+from kasse.tui.editing import JudgedSection
+from kasse.tui.fields import Field, Kind, Section, Values, parse_field, show_value
+from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.widgets.date_input import DateInput
+from kasse.tui.widgets.footer import KasseFooter
 
 BLANK = "(ikke angivet)"
 KEYS = "ctrl+s gem · Enter gem (i et felt) · Esc fortryd · * skal udfyldes"

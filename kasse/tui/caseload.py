@@ -33,8 +33,8 @@ from kasse.data import queries, reader
 from kasse.domain import Family, FollowUp, Person
 from kasse.errors import KasseError
 from kasse.policy import DEFAULT_POLICY, Policy
-from kasse.queue import QueueRow, build_queue
 from kasse.rules import Deadline, deadlines, family_deadlines
+from kasse.tui.queue import QueueRow, build_queue
 
 # Records whose version is remembered; an edit begun on one forgotten since is treated as stale.
 VERSIONS_KEPT = 10_000

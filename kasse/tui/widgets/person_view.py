@@ -18,7 +18,6 @@ from rich.table import Table
 from rich.text import Text
 
 from kasse import words
-from kasse.caseload import Change
 from kasse.dates import age_on, format_date
 from kasse.domain import (
     Answer,
@@ -35,7 +34,8 @@ from kasse.domain import (
 )
 from kasse.law import CONTRACT_CONVERSATIONS, RulesChoice, Ruleset
 from kasse.rules import Deadline, Rule, contract_applies, conversations_held, ruleset_of
-from kasse.widgets.status import basis_cell, date_cell, plain, status_cell
+from kasse.tui.caseload import Change
+from kasse.tui.widgets.status import basis_cell, date_cell, plain, status_cell
 
 NOT_RECORDED = Text("–", style="dim")
 

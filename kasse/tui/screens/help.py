@@ -1,4 +1,4 @@
-"""The Danish help: kasse/help.md shown in a Markdown widget."""
+"""The Danish help: kasse/tui/help.md shown in a Markdown widget."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Markdown
 
-from kasse.widgets.footer import KasseFooter
+from kasse.tui.widgets.footer import KasseFooter
 
 HELP_FILE = Path(__file__).resolve().parent.parent / "help.md"
 

@@ -14,15 +14,15 @@ from rich.table import Table
 from rich.text import Text
 
 from kasse import words
+from kasse.cli.output import days_text
 from kasse.dates import age_on, format_date
 from kasse.lookups import Hit, Shown
-from kasse.output import days_text
 from kasse.rules import Deadline
 from kasse.safe_text import terminal_safe
 from kasse.words import STATUS_STYLE
 
-if TYPE_CHECKING:  # kasse.backup is not needed to print a deadline table
-    from kasse.backup import BackupFile
+if TYPE_CHECKING:  # kasse.backup.copies is not needed to print a deadline table
+    from kasse.backup.copies import BackupFile
     from kasse.config import Config
 
 
@@ -136,7 +136,7 @@ def print_family(shown: Shown, today: date) -> None:
     console.print(deadline_table(found, title="Frister", width=console.width) if found else "Ingen frister.")
 
 
-_BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup_files.Kind, not imported to print a table
+_BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup.files.Kind, not imported to print a table
 
 
 def print_backups(found: Sequence[BackupFile], folder: Path) -> None:

@@ -22,13 +22,13 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from kasse.caseload import Caseload, Snapshot
-from kasse.commands import KasseCommands, KassePalette
 from kasse.config import Config
 from kasse.dates import format_date
 from kasse.domain import Family
 from kasse.failures import describe, explain, unexpected_line, write_crash_report
 from kasse.law import RulesChoice
+from kasse.tui.caseload import Caseload, Snapshot
+from kasse.tui.commands import KasseCommands, KassePalette
 
 POLL_SECONDS = 2.0
 T = TypeVar("T")
@@ -66,7 +66,7 @@ class KasseApp(App[None]):
     # -- start and reload
 
     def get_default_screen(self) -> Screen:
-        from kasse.screens.queue import QueueScreen
+        from kasse.tui.screens.queue import QueueScreen
 
         return QueueScreen()
 
@@ -103,7 +103,7 @@ class KasseApp(App[None]):
         self.run_db(self._daily_backup, self._backed_up)
 
     def _daily_backup(self) -> Path | None:
-        from kasse.backup import daily_backup  # off the start-up path
+        from kasse.backup.copies import daily_backup  # off the start-up path
 
         return daily_backup(self.caseload.path)
 
@@ -197,7 +197,7 @@ class KasseApp(App[None]):
         if not isinstance(error, StaleEdit):
             self.report(error)
             return
-        from kasse.forms.confirm import ConfirmScreen
+        from kasse.tui.forms.confirm import ConfirmScreen
 
         question = f"{error.message}\n\nGenindlæs viser det gemte; din ændring kasseres."
         self.push_screen(ConfirmScreen(question, "Genindlæs", "Luk"), lambda yes: self.action_reload() if yes else None)
@@ -208,7 +208,7 @@ class KasseApp(App[None]):
     # -- navigation
 
     def action_help(self) -> None:
-        from kasse.screens.help import HelpScreen
+        from kasse.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -219,14 +219,14 @@ class KasseApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "deadlines":  # not offered (nor shown) where it would do nothing
-            from kasse.screens.deadlines import DeadlinesScreen
+            from kasse.tui.screens.deadlines import DeadlinesScreen
 
             return not isinstance(self.screen, DeadlinesScreen | ModalScreen)
         return True
 
     def action_deadlines(self) -> None:
         """The deadline panel from anywhere: brought forward if open, else opened."""
-        from kasse.screens.deadlines import DeadlinesScreen
+        from kasse.tui.screens.deadlines import DeadlinesScreen
 
         if isinstance(self.screen, ModalScreen):
             return
@@ -237,7 +237,7 @@ class KasseApp(App[None]):
             self.push_screen(DeadlinesScreen())
 
     def open_family(self, family_ref: str, person_ref: str | None = None, tab: str | None = None) -> None:
-        from kasse.screens.family import FamilyScreen
+        from kasse.tui.screens.family import FamilyScreen
 
         if family_ref not in self.snapshot.families:
             self.notify(f"Familien {family_ref} findes ikke længere.", severity="warning")
@@ -246,7 +246,7 @@ class KasseApp(App[None]):
         self.warm_up()
 
     def action_new_family(self) -> None:
-        from kasse.screens.new_family import new_family
+        from kasse.tui.screens.new_family import new_family
 
         new_family(self)
         self.warm_up()

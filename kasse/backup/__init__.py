@@ -1,0 +1,1 @@
+"""Backups: take, encrypt, rotate and restore copies of the caseload, and check the database against them."""

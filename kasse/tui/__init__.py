@@ -1,0 +1,1 @@
+"""The terminal app (Textual): screens, widgets, forms and the one door to the caseload they share."""
