@@ -188,7 +188,7 @@ def write_crash_report(
             folder = data_dir() / CRASH_FOLDER
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target = folder / f"kasse-fejl-{stamp}-{os.getpid()}.txt"
+        target = folder / f"kasse-fejl-{stamp}-pid{os.getpid()}.txt"  # "-pid": time-pid is CPR-shaped, and masked
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(crash_report_text(error, command))
