@@ -166,6 +166,22 @@ def read_versions(connection: sqlite3.Connection, family_refs: Iterable[str]) ->
     return {(kind, ref): version for kind, ref, version in rows}
 
 
+def family_with_versions(
+    connection: sqlite3.Connection, ref: str
+) -> tuple[list[Family], dict[tuple[str, str], int]]:
+    """One family, fully read, and the versions of it and its members - both from one snapshot."""
+    connection.execute("BEGIN")
+    try:
+        return read_families(connection, full=True, refs=[ref]), read_versions(connection, [ref])
+    finally:
+        connection.execute("COMMIT")
+
+
+def data_version(connection: sqlite3.Connection) -> int:
+    """A number that changes when another connection commits to the file (PRAGMA data_version)."""
+    return connection.execute("PRAGMA data_version").fetchone()[0]
+
+
 def retired_refs(connection: sqlite3.Connection) -> frozenset[str]:
     """The refs of deleted families and persons: never given to a new one."""
     return frozenset(ref for (ref,) in connection.execute("SELECT ref FROM retired_ref"))

@@ -149,10 +149,7 @@ class Caseload:
     def family(self, ref: str) -> Family | None:
         """One family with everything recorded about it (notes, goals, checklist); notes its versions."""
         with closing(reader.connect(self.path)) as connection:
-            connection.execute("BEGIN")  # the values and their versions from one snapshot
-            found = reader.read_families(connection, full=True, refs=[ref])
-            versions = reader.read_versions(connection, [ref])
-            connection.execute("COMMIT")
+            found, versions = reader.family_with_versions(connection, ref)
         if not found:
             return None
         family = found[0]
@@ -205,7 +202,7 @@ class Caseload:
             self._seen_version = self._data_version()
 
     def _data_version(self) -> int:
-        return self._watch.execute("PRAGMA data_version").fetchone()[0]
+        return reader.data_version(self._watch)
 
     # -- writing: every change through the store, one transaction each
 
