@@ -1,9 +1,9 @@
 """Backups of the caseload: online copy, verify, encrypt, store, rotate, list, restore, and the health check.
 
 Every copy goes through SQLite's backup API (a file copy of a live database
-can miss the -wal file) into memory, where it is verified with
-`PRAGMA integrity_check` and, for an encrypted backup, encrypted: only the
-finished ciphertext reaches the destination. The only unencrypted temporary
+can miss the -wal file) into memory (kasse.data.copying), where it is
+verified with SQLite's integrity check and, for an encrypted backup,
+encrypted: only the finished ciphertext reaches the destination. The only unencrypted temporary
 files are beside the database (kasse.backup.temp_copies), never in a `--to` folder.
 File names, kinds and the rotation rule are in kasse.backup.files.
 """
@@ -27,11 +27,13 @@ from kasse.backup.temp_copies import (
     remove_stray_temp_files_in,
     stray_temp_files,  # noqa: F401 - re-exported: kasse check imports it from here
 )
+from kasse.data import copying
+from kasse.data.checks import has_audit_chain, integrity, lineage
+from kasse.data.queries import has_families
 from kasse.errors import KasseError
 
 PASSPHRASE_ENV = "KASSE_BACKUP_PASSPHRASE"
 BACKUP_FOLDER = "backups"
-BUSY_TIMEOUT_S = 5.0
 
 Clock = Callable[[], datetime]
 Passphrase = Callable[[], str]
@@ -105,10 +107,10 @@ def back_up(
     folder = Path(folder) if folder is not None else default_folder(db_path)
     _private_folder(folder)
     remove_stray_temp_files_in(folder)
-    with closing(_snapshot(db_path)) as memory:
+    with closing(copying.snapshot(db_path)) as memory:
         if require_sound:
             _verify(memory, db_path)
-        image = _image(memory)
+        image = copying.image(memory)
     backups = our_backups(folder)
     moment = clock().astimezone(UTC)
     same = _newest_holding(image, [item for item in backups if item.kind is kind], passphrase)
@@ -146,8 +148,8 @@ def backup_if_has_data(db_path: Path, *, clock: Clock = utc_now, rotate: bool = 
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
     try:
-        with closing(_open_source(db_path)) as connection:
-            has_data = connection.execute("SELECT EXISTS (SELECT 1 FROM family)").fetchone()[0]
+        with closing(copying.open_source(db_path)) as connection:
+            has_data = has_families(connection)
     except sqlite3.DatabaseError:
         return None  # not ours, or no schema yet: opening it will say so
     return back_up(db_path, kind=Kind.AUTOMATIC, clock=clock, rotate=rotate) if has_data else None
@@ -190,7 +192,7 @@ def list_backups(folder: Path) -> list[BackupFile]:
             size = item.path.stat(follow_symlinks=False).st_size
         except FileNotFoundError:
             continue  # rotated away meanwhile
-        families, persons = (None, None) if item.encrypted else _counts_of_file(item.path)
+        families, persons = (None, None) if item.encrypted else copying.counts_of_file(item.path)
         found.append(BackupFile(item.path, item.taken, size, item.encrypted, families, persons, item.kind))
     return found
 
@@ -205,12 +207,14 @@ def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> It
     Refuses (KasseError) a file that is missing, not SQLite, corrupt, not a
     kasse database, or from a newer kasse. The live database is not touched.
     """
+    from kasse.backup.integrity import require_restorable
+
     source = Path(source)
     if not source.is_file():
         raise KasseError(f"Filen findes ikke: {source}")
     with closing(_load(source, passphrase)) as memory:
-        report = _sound_kasse_database(memory, source)
-        image = _image(memory)
+        report = require_restorable(memory, source)
+        image = copying.image(memory)
         _refuse_other_lineage(memory, source, Path(db_path))
     db_folder = Path(db_path).parent
     db_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -223,60 +227,14 @@ def restore_candidate(source: Path, db_path: Path, passphrase: Passphrase) -> It
 # -- helpers ----------------------------------------------------------------------
 
 
-def _open_source(db_path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S)
-    connection.execute("PRAGMA query_only=ON")
-    return connection
-
-
-def _open_live(db_path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    connection.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    return connection
-
-
-def _snapshot(db_path: Path) -> sqlite3.Connection:
-    """The live database copied into memory in one backup step: one read snapshot, so an open write
-    transaction is not copied."""
-    memory = sqlite3.connect(":memory:")
-    with closing(_open_source(db_path)) as source:
-        source.backup(memory)
-    return memory
-
-
 def _load(source: Path, passphrase: Passphrase) -> sqlite3.Connection:
     """A file to restore, in memory: decrypted there when encrypted, so no plaintext copy is written to get it."""
-    if crypto.is_encrypted(source):
-        image = crypto.decrypt(source.read_bytes(), passphrase())
-        memory = sqlite3.connect(":memory:")
-        try:
-            memory.deserialize(_self_contained(image))
-        except sqlite3.DatabaseError as error:
-            memory.close()
-            raise KasseError(f"{source} kan ikke læses som en SQLite-database ({error})") from None
-        return memory
-    memory = sqlite3.connect(":memory:")
     try:
-        with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            connection.backup(memory)
+        if crypto.is_encrypted(source):
+            return copying.from_image(crypto.decrypt(source.read_bytes(), passphrase()))
+        return copying.load_file(source)
     except sqlite3.DatabaseError as error:
-        memory.close()
         raise KasseError(f"{source} kan ikke læses som en SQLite-database ({error})") from None
-    return memory
-
-
-def _image(memory: sqlite3.Connection) -> bytes:
-    """The database in memory as the bytes of one self-contained file."""
-    return _self_contained(memory.serialize())
-
-
-def _self_contained(image: bytes) -> bytes:
-    # Header bytes 18-19 say WAL (2) when the source was in WAL mode. A backup is one file with no -wal
-    # beside it, so they become legacy (1) - what PRAGMA journal_mode=DELETE writes - and the image also
-    # opens in memory, where WAL cannot.
-    if image[18:20] == b"\x02\x02":
-        return image[:18] + b"\x01\x01" + image[20:]
-    return image
 
 
 def _newest_holding(image: bytes, same_kind: list[NamedBackup], passphrase: str | None) -> Path | None:
@@ -355,73 +313,25 @@ def _sync_folder(folder: Path) -> None:
 
 def _verify(connection: sqlite3.Connection, origin: Path) -> None:
     try:
-        result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        result = integrity(connection)
     except sqlite3.DatabaseError as error:
         raise KasseError(f"{origin} er beskadiget og kan ikke bruges ({error})") from None
-    if result != ["ok"]:
+    if result != ("ok",):
         raise KasseError(f"{origin} er beskadiget: integritetskontrollen fandt {len(result)} fejl, fx {result[0]}")
-
-
-def _sound_kasse_database(connection: sqlite3.Connection, origin: Path):
-    """kasse check's report of a backup, which must pass it whole: sound, a revision this kasse knows, exactly
-    the schema the migrations build, an unbroken audit trail, sane version counters. A crafted file (an extra
-    trigger, a rewritten audit row) is refused like a damaged one."""
-    from kasse.backup.integrity import check_connection
-
-    try:
-        report = check_connection(connection, origin)
-    except sqlite3.DatabaseError as error:
-        raise KasseError(f"{origin} er beskadiget og kan ikke bruges ({error})") from None
-    if report.integrity != ("ok",):
-        raise KasseError(
-            f"{origin} er beskadiget: integritetskontrollen fandt {len(report.integrity)} fejl, fx {report.integrity[0]}"
-        )
-    if report.revision is None:
-        raise KasseError(f"{origin} er ikke en kasse-database")
-    if not report.revision_known:
-        raise KasseError(
-            f"{origin} har skemaversion {report.revision}, som denne version af kasse ikke kender - opdatér kasse først"
-        )
-    tampered = [str(problem) for problem in report.schema]
-    if report.bad_versions:
-        tampered.append("ugyldige versionstællere")
-    if report.audit is not None and not report.audit.ok:
-        tampered.append(f"loggen er brudt ved række {report.audit.first_broken_id}")
-    if report.foreign_key_problems:
-        tampered.append(f"{report.foreign_key_problems} rækker peger på rækker, der ikke findes")
-    if tampered:
-        more = f" (og {len(tampered) - 1} mere)" if len(tampered) > 1 else ""
-        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: {tampered[0]}{more}")
-    return report
 
 
 def _refuse_other_lineage(candidate: sqlite3.Connection, source: Path, db_path: Path) -> None:
     """Before any question is asked: a backup of another database is not restored over this one."""
-    from kasse.backup.integrity import has_audit_chain
-    from kasse.backup.restore import lineage, refuse_other_lineage
+    from kasse.backup.restore import refuse_other_lineage
 
     if not (db_path.is_file() and has_audit_chain(candidate)):
         return
     try:
-        with closing(_open_source(db_path)) as live:  # read-write but query-only: it leaves no -wal behind
+        with closing(copying.open_source(db_path)) as live:  # read-write but query-only: it leaves no -wal behind
             live_lineage = lineage(live) if has_audit_chain(live) else None
     except sqlite3.DatabaseError:
         return  # unreadable or older: restore_into decides under its lock
     refuse_other_lineage(live_lineage, lineage(candidate), source, db_path)
-
-
-def _counts(connection: sqlite3.Connection) -> tuple[int, int]:
-    families = connection.execute("SELECT count(*) FROM family").fetchone()[0]
-    persons = connection.execute("SELECT count(*) FROM person").fetchone()[0]
-    return families, persons
-
-
-def _counts_of_file(path: Path) -> tuple[int | None, int | None]:
-    try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            return _counts(connection)
-    except sqlite3.DatabaseError:
-        return None, None
 
 
 def _private_folder(folder: Path) -> None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from kasse.data import checks
 from kasse.data.audit_chain import AuditChainReport, verify
+from kasse.data.copying import counts, open_finished
 from kasse.data.schema import SchemaProblem, schema_problems
 from kasse.data.version import SCHEMA_REVISION
 from kasse.errors import KasseError
@@ -87,20 +89,50 @@ def check_database(db_path: Path) -> CheckReport:
 def check_connection(connection: sqlite3.Connection, origin: object) -> CheckReport:
     """Check the kasse database behind `connection` (a file, or a backup in memory); `origin` names it in the
     refusal of a database that is not kasse's. sqlite3.DatabaseError for a file SQLite cannot read."""
-    integrity = tuple(row[0] for row in connection.execute("PRAGMA integrity_check"))
-    problems = len(connection.execute("PRAGMA foreign_key_check").fetchall())
-    tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    missing = KASSE_TABLES - tables
+    integrity = checks.integrity(connection)
+    problems = checks.foreign_key_problems(connection)
+    missing = KASSE_TABLES - checks.table_names(connection)
     if missing:
         raise KasseError(f"{origin} er ikke en kasse-database (mangler tabellerne {', '.join(sorted(missing))})")
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    revision = row[0] if row else None
+    revision = checks.revision(connection)
     known = revision in known_revisions()
-    families = connection.execute("SELECT count(*) FROM family").fetchone()[0]
-    persons = connection.execute("SELECT count(*) FROM person").fetchone()[0]
+    families, persons = counts(connection)
     schema = tuple(schema_problems(connection, revision)) if known else ()
-    audit = verify(connection) if has_audit_chain(connection) else None
-    return CheckReport(integrity, problems, revision, families, persons, audit, schema, known, bad_versions(connection))
+    audit = verify(connection) if checks.has_audit_chain(connection) else None
+    return CheckReport(
+        integrity, problems, revision, families, persons, audit, schema, known, checks.bad_versions(connection)
+    )
+
+
+def require_restorable(connection: sqlite3.Connection, origin: Path) -> CheckReport:
+    """kasse check's report of a backup, which must pass it whole: sound, a revision this kasse knows, exactly
+    the schema the migrations build, an unbroken audit trail, sane version counters. A crafted file (an extra
+    trigger, a rewritten audit row) is refused like a damaged one."""
+    try:
+        report = check_connection(connection, origin)
+    except sqlite3.DatabaseError as error:
+        raise KasseError(f"{origin} er beskadiget og kan ikke bruges ({error})") from None
+    if report.integrity != ("ok",):
+        raise KasseError(
+            f"{origin} er beskadiget: integritetskontrollen fandt {len(report.integrity)} fejl, fx {report.integrity[0]}"
+        )
+    if report.revision is None:
+        raise KasseError(f"{origin} er ikke en kasse-database")
+    if not report.revision_known:
+        raise KasseError(
+            f"{origin} har skemaversion {report.revision}, som denne version af kasse ikke kender - opdatér kasse først"
+        )
+    tampered = [str(problem) for problem in report.schema]
+    if report.bad_versions:
+        tampered.append("ugyldige versionstællere")
+    if report.audit is not None and not report.audit.ok:
+        tampered.append(f"loggen er brudt ved række {report.audit.first_broken_id}")
+    if report.foreign_key_problems:
+        tampered.append(f"{report.foreign_key_problems} rækker peger på rækker, der ikke findes")
+    if tampered:
+        more = f" (og {len(tampered) - 1} mere)" if len(tampered) > 1 else ""
+        raise KasseError(f"{origin} er ændret uden om kasse og bruges ikke: {tampered[0]}{more}")
+    return report
 
 
 def known_revisions() -> set[str]:
@@ -112,49 +144,26 @@ def known_revisions() -> set[str]:
     return {revision.revision for revision in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def has_audit_chain(connection: sqlite3.Connection) -> bool:
-    """Whether the schema seals audit rows (revision 0005 on); an older file is sealed when it is migrated."""
-    return any(row[1] == "chain" for row in connection.execute("PRAGMA table_info(audit)"))
-
-
-# A version counter only ever counts up by one per save; far below SQLite's integer limit, so it can always rise.
-MAX_VERSION = 2**53
-
-
-def bad_versions(connection: sqlite3.Connection) -> int:
-    """Family and person rows whose version is not an integer from 1 to MAX_VERSION (0 before revision 0005)."""
-    count = 0
-    for table in ("family", "person"):
-        if any(row[1] == "version" for row in connection.execute(f"PRAGMA table_info({table})")):
-            count += connection.execute(
-                f"SELECT count(*) FROM {table} WHERE typeof(version) != 'integer' OR version < 1 OR version > ?",
-                (MAX_VERSION,),
-            ).fetchone()[0]
-    return count
-
-
 def _anchor(connection: sqlite3.Connection, db_path: Path) -> Anchor | None:
     """Compare the live trail with the newest readable plain backup that descends from the same database."""
     from kasse.backup.copies import default_folder
     from kasse.backup.files import our_backups
-    from kasse.backup.restore import lineage
 
-    own = lineage(connection)
+    own = checks.lineage(connection)
     try:
         backups = [item for item in our_backups(default_folder(db_path)) if not item.encrypted]
     except KasseError:
         return None  # a refused backup folder (a symbolic link) is reported where backups are taken
     for item in reversed(backups):
         try:
-            uri = f"{item.path.resolve().as_uri()}?mode=ro&immutable=1"  # a finished backup does not change
-            with closing(sqlite3.connect(uri, uri=True)) as copy:
-                if not has_audit_chain(copy) or lineage(copy) != own:
+            with closing(open_finished(item.path)) as copy:
+                if not checks.has_audit_chain(copy) or checks.lineage(copy) != own:
                     continue
-                last = copy.execute("SELECT id, chain FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+                last = checks.last_sealed_row(copy)
         except sqlite3.DatabaseError:
             continue
         if last is None:
             continue
-        live = connection.execute("SELECT chain FROM audit WHERE id = ?", (last[0],)).fetchone()
-        return Anchor(item.path, item.taken, last[0], live is not None and live[0] == last[1])
+        last_id, chain = last
+        return Anchor(item.path, item.taken, last_id, checks.holds_audit_row(connection, last_id, chain))
     return None

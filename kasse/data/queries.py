@@ -1,5 +1,5 @@
-"""The small reads beside the caseload: a field's audit history, which refs are taken, whose family a person
-is in, and what a file holds. The SQL lives here (kasse/data is the only place with SQL); callers pass a
+"""The small reads beside the caseload: a search, whose CPR numbers are stored, a field's audit history, which
+refs are taken, whose family a person is in, and what a file holds. The SQL lives here (kasse/data is the only place with SQL); callers pass a
 connection from `reader.connect` and get plain values back."""
 
 from __future__ import annotations
@@ -49,3 +49,40 @@ def has_families(connection: sqlite3.Connection) -> bool:
 def written_only_by(connection: sqlite3.Connection, actor: str) -> bool:
     """True when every change the audit trail records was made by `actor`."""
     return connection.execute("SELECT NOT EXISTS (SELECT 1 FROM audit WHERE actor != ?)", (actor,)).fetchone()[0] == 1
+
+
+def search(connection: sqlite3.Connection, text: str) -> list[tuple[str, str | None]]:
+    """(family ref, person ref) for every person whose name, ref, CPR, nationality or family ref
+    contains `text`, case-insensitively; a family without members that matches gives (ref, None)."""
+    # SQLite's LIKE folds ASCII only; folding both sides in Python makes "æsa" find "Æsa".
+    connection.create_function("kasse_fold", 1, _fold, deterministic=True)
+    folded = text.strip().casefold()
+    rows = connection.execute(
+        r"""
+        SELECT f.ref, p.ref FROM family f LEFT JOIN person p ON p.family_id = f.id
+        WHERE kasse_fold(f.ref) LIKE :pattern ESCAPE '\'
+           OR kasse_fold(p.name) LIKE :pattern ESCAPE '\'
+           OR kasse_fold(p.ref) LIKE :pattern ESCAPE '\'
+           OR kasse_fold(p.nationality) LIKE :pattern ESCAPE '\'
+           OR replace(p.cpr, '-', '') LIKE :digits ESCAPE '\'
+        ORDER BY f.ref, p.id
+        """,
+        {"pattern": _contains(folded), "digits": _contains(folded.replace("-", ""))},
+    ).fetchall()
+    return [(family_ref, person_ref) for family_ref, person_ref in rows]
+
+
+def _fold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') matching any text that contains `text` literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def cpr_owners(connection: sqlite3.Connection, cprs: Iterable[str]) -> dict[str, str]:
+    """The stored persons holding these CPR numbers: cpr -> person ref (for the import's duplicate check)."""
+    sql = "SELECT cpr, ref FROM person WHERE cpr IN (SELECT value FROM json_each(?))"
+    return dict(connection.execute(sql, (_json(cprs),)).fetchall())

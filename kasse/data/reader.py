@@ -2,9 +2,10 @@
 
 Lookups start here without importing SQLAlchemy, SQLModel or Alembic. One
 query per table, grouped in Python; families come ordered by ref, members
-in the order they were added, lists by position. This is the only mapping
-from rows to domain values: the store compares against it, the TUI and the
-lookups read through it.
+in the order they were added, lists by position. With kasse.data.stored_values
+(a row's values to the domain's) this is the only mapping from rows to domain
+values: the store compares against it, the TUI and the lookups read through
+it. The search and the CPR owners are kasse.data.queries', read as reader.*.
 """
 
 from __future__ import annotations
@@ -12,82 +13,27 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from kasse.collector import collector_paused
-from kasse.data.version import SCHEMA_REVISION
-from kasse.domain import (
-    Answer,
-    Area,
-    Assessment,
-    Category,
-    ChecklistItem,
-    Contract,
-    ContractFollowUp,
-    ConversationForm,
-    Danish,
-    ExemptReason,
-    Family,
-    FamilyPlan,
-    FollowUp,
-    Goal,
-    GoalKind,
-    Health,
-    Housing,
-    Intervention,
-    InterventionStatus,
-    Person,
-    Phase,
-    PlanOffer,
-    Programme,
-    Role,
-    Track,
-    UmDecision,
+from kasse.data.queries import cpr_owners, search  # noqa: F401 - callers read them as reader.*
+from kasse.data.stored_values import (
+    AREA,
+    DEADLINE_COLUMNS,
+    FORM,
+    HOUSING,
+    NOT_READ,
+    OTHER_COLUMNS,
+    PHASE,
+    STATUS,
+    Dates,
+    person,
 )
+from kasse.data.version import SCHEMA_REVISION
+from kasse.domain import ChecklistItem, ContractFollowUp, Family, FamilyPlan, FollowUp, Goal, Intervention, Person
 from kasse.errors import KasseError
 
 BUSY_TIMEOUT_MS = 5000
-
-
-def _by_value(kind: type) -> dict:
-    """Stored value -> enum member, None -> None; a dict lookup is much faster than calling the enum."""
-    return {None: None, **{member.value: member for member in kind}}
-
-
-_CATEGORY = _by_value(Category)
-_ROLE = _by_value(Role)
-_HOUSING = _by_value(Housing)
-_EXEMPT = _by_value(ExemptReason)
-_ANSWER = _by_value(Answer)
-_GOAL_KIND = _by_value(GoalKind)
-_TRACK = _by_value(Track)
-_AREA = _by_value(Area)
-_STATUS = _by_value(InterventionStatus)
-_PHASE = _by_value(Phase)
-_FORM = _by_value(ConversationForm)
-_BOOL = {None: None, 0: False, 1: True}
-
-
-class _Dates(dict):
-    """ISO text -> date, each distinct text parsed once per read; None stays None."""
-
-    def __init__(self) -> None:
-        super().__init__({None: None})
-
-    def __missing__(self, text: str) -> date:
-        value = self[text] = date.fromisoformat(text)
-        return value
-
-
-# Shared empty parts: frozen values, so one instance serves every person.
-_NO_PROGRAMME = Programme()
-_NO_CONTRACT = Contract()
-_NO_DANISH = Danish()
-_NO_PLAN_OFFER = PlanOffer()
-_NO_HEALTH = Health()
-_NO_ASSESSMENT = Assessment()
-_NOT_ASSESSED = (None,) * 5
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -140,7 +86,7 @@ def read_families(
     notes, conversation forms, assessment, ...).
     """
     scope = _Scope(None if refs is None else list(refs), prefilter)
-    dates = _Dates()
+    dates = Dates()
     own_transaction = not connection.in_transaction
     if own_transaction:
         connection.execute("BEGIN")  # one snapshot across the queries below
@@ -187,37 +133,6 @@ def retired_refs(connection: sqlite3.Connection) -> frozenset[str]:
     return frozenset(ref for (ref,) in connection.execute("SELECT ref FROM retired_ref"))
 
 
-def search(connection: sqlite3.Connection, text: str) -> list[tuple[str, str | None]]:
-    """(family ref, person ref) for every person whose name, ref, CPR, nationality or family ref
-    contains `text`, case-insensitively; a family without members that matches gives (ref, None)."""
-    # SQLite's LIKE folds ASCII only; folding both sides in Python makes "æsa" find "Æsa".
-    connection.create_function("kasse_fold", 1, _fold, deterministic=True)
-    folded = text.strip().casefold()
-    rows = connection.execute(
-        r"""
-        SELECT f.ref, p.ref FROM family f LEFT JOIN person p ON p.family_id = f.id
-        WHERE kasse_fold(f.ref) LIKE :pattern ESCAPE '\'
-           OR kasse_fold(p.name) LIKE :pattern ESCAPE '\'
-           OR kasse_fold(p.ref) LIKE :pattern ESCAPE '\'
-           OR kasse_fold(p.nationality) LIKE :pattern ESCAPE '\'
-           OR replace(p.cpr, '-', '') LIKE :digits ESCAPE '\'
-        ORDER BY f.ref, p.id
-        """,
-        {"pattern": _contains(folded), "digits": _contains(folded.replace("-", ""))},
-    ).fetchall()
-    return [(family_ref, person_ref) for family_ref, person_ref in rows]
-
-
-def _fold(text: str | None) -> str | None:
-    return None if text is None else text.casefold()
-
-
-def _contains(text: str) -> str:
-    """A LIKE pattern (ESCAPE '\\') matching any text that contains `text` literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 class _Scope:
     """WHERE clauses restricting each table to the requested families and persons (or nothing for all)."""
 
@@ -247,7 +162,7 @@ class _Scope:
 
 
 def _read_family_rows(
-    connection: sqlite3.Connection, scope: _Scope, dates: _Dates, full: bool, members: dict[int, list[Person]]
+    connection: sqlite3.Connection, scope: _Scope, dates: Dates, full: bool, members: dict[int, list[Person]]
 ) -> list[Family]:
     followups: dict[int, list[FollowUp]] = {}
     note = "note" if full else "NULL"
@@ -260,7 +175,7 @@ def _read_family_rows(
         sql = f"""SELECT family_id, phase, task, done_date FROM checklist_item {scope.family_child}
                   ORDER BY family_id, position"""
         for family_id, phase, task, done in connection.execute(sql, scope.params):
-            checklists.setdefault(family_id, []).append(ChecklistItem(_PHASE[phase], task, dates[done]))
+            checklists.setdefault(family_id, []).append(ChecklistItem(PHASE[phase], task, dates[done]))
 
     families = []
     sql = f"""SELECT id, ref, coordinating_department, housing, housing_since, plan_made_date, plan_followup_months
@@ -270,54 +185,39 @@ def _read_family_rows(
         people = tuple(members.get(family_id, ()))
         if full:
             checklist = tuple(checklists.get(family_id, ()))
-            families.append(Family(ref, people, department, _HOUSING[housing], dates[since], plan, checklist))
+            families.append(Family(ref, people, department, HOUSING[housing], dates[since], plan, checklist))
         else:
             families.append(Family(ref, people, None, None, None, plan, ()))
     return families
 
 
-_DEADLINE_COLUMNS = """id, family_id, ref, name, category, role, birth_date, takeover_date, left_date,
-    programme_exempt_reason, programme_start_date, um_decision_date, um_decision_offered,
-    contract_signed_date, danish_start_date, danish_paused_from, danish_paused_to, danish_passed_date,
-    danish_referral_date, plan_offered_date, plan_answer, health_offered_date, health_declined_date,
-    health_guidance_date, health_consent, health_result_received_date, health_need, health_need_date,
-    cpr, nationality"""
-
-_OTHER_COLUMNS = """left_reason, contract_goal_kind, contract_goal,
-    danish_provider, danish_track, danish_hours_per_week,
-    assessment_education, assessment_work_experience, assessment_languages, assessment_literacy,
-    assessment_health_summary"""
-
-_NOT_READ = (None,) * 11  # the _OTHER_COLUMNS, when full=False
-
-
-def _read_members(connection: sqlite3.Connection, scope: _Scope, dates: _Dates, full: bool) -> dict[int, list[Person]]:
+def _read_members(connection: sqlite3.Connection, scope: _Scope, dates: Dates, full: bool) -> dict[int, list[Person]]:
     activities: dict[int, list[str]] = {}
     goals: dict[int, list[Goal]] = {}
     conversations = _read_contract_followups(connection, scope, dates, full)
-    columns = _DEADLINE_COLUMNS
+    columns = DEADLINE_COLUMNS
     if full:
         sql = f"SELECT person_id, text FROM contract_activity {scope.person_child} ORDER BY person_id, position"
         activities = _group(connection, sql, scope.params)
         goals = _read_goals(connection, scope, dates)
-        columns += ", " + _OTHER_COLUMNS
+        columns += ", " + OTHER_COLUMNS
 
     members: dict[int, list[Person]] = {}
     for row in connection.execute(f"SELECT {columns} FROM person {scope.person} ORDER BY id", scope.params):
         person_id = row[0]
-        person = _person(
-            row if full else row + _NOT_READ,
+        member = person(
+            row if full else row + NOT_READ,
             dates,
             activities.get(person_id, ()),
             conversations.get(person_id, ()),
             goals.get(person_id, ()),
         )
-        members.setdefault(row[1], []).append(person)
+        members.setdefault(row[1], []).append(member)
     return members
 
 
 def _read_contract_followups(
-    connection: sqlite3.Connection, scope: _Scope, dates: _Dates, full: bool
+    connection: sqlite3.Connection, scope: _Scope, dates: Dates, full: bool
 ) -> dict[int, list[ContractFollowUp]]:
     """The follow-up conversations by person id; without `full` their dates only (what the rules count)."""
     form_and_note = "form, note" if full else "NULL, NULL"
@@ -326,7 +226,7 @@ def _read_contract_followups(
     conversations: dict[int, list[ContractFollowUp]] = {}
     if full:
         for person_id, day, form, note in connection.execute(sql, scope.params):
-            conversations.setdefault(person_id, []).append(ContractFollowUp(dates[day], _FORM[form], note))
+            conversations.setdefault(person_id, []).append(ContractFollowUp(dates[day], FORM[form], note))
         return conversations
     # Dates only: one shared value per day (a caseload holds far fewer days than conversations).
     on_day: dict[str, ContractFollowUp] = {}
@@ -338,87 +238,7 @@ def _read_contract_followups(
     return conversations
 
 
-def _person(
-    row: tuple,
-    dates: _Dates,
-    activities: Iterable[str],
-    conversations: Iterable[ContractFollowUp],
-    goals: Iterable[Goal],
-) -> Person:
-    (
-        _id, _family_id, ref, name, category, role, birth, takeover, left,
-        exempt, programme_start, decision_date, decision_offered,
-        signed, danish_start, paused_from, paused_to, passed,
-        referral, plan_offered, plan_answer, health_offered, health_declined,
-        health_guidance, consent, result_received, need, need_date,
-        cpr, nationality, left_reason, goal_kind, contract_goal,
-        provider, track, hours,
-        education, work_experience, languages, literacy, health_summary,
-    ) = row  # fmt: skip
-    # Positional (in Person's field order) is a third faster than keywords;
-    # the round-trip test in tests/test_reader.py guards the order.
-    return Person(
-        ref,
-        name,
-        _CATEGORY[category],
-        dates[birth],
-        cpr,
-        _ROLE[role],
-        nationality,
-        dates[takeover],
-        dates[left],
-        left_reason,
-        Programme(_EXEMPT[exempt], dates[programme_start]) if exempt or programme_start else _NO_PROGRAMME,
-        UmDecision(dates[decision_date], bool(decision_offered)) if decision_date else None,
-        (
-            Contract(dates[signed], _GOAL_KIND[goal_kind], contract_goal, tuple(activities), tuple(conversations))
-            if signed or goal_kind or contract_goal is not None or activities or conversations
-            else _NO_CONTRACT
-        ),
-        (
-            Danish(
-                dates[danish_start],
-                provider,
-                _TRACK[track],
-                hours,
-                dates[paused_from],
-                dates[paused_to],
-                dates[passed],
-                dates[referral],
-            )
-            if (
-                danish_start or provider is not None or track or hours is not None
-                or paused_from or paused_to or passed or referral
-            )
-            else _NO_DANISH
-        ),
-        PlanOffer(dates[plan_offered], _ANSWER[plan_answer]) if plan_offered or plan_answer else _NO_PLAN_OFFER,
-        (
-            Health(
-                dates[health_offered],
-                dates[health_declined],
-                dates[health_guidance],
-                _BOOL[consent],
-                dates[result_received],
-                _BOOL[need],
-                dates[need_date],
-            )
-            if (
-                health_offered or health_declined or health_guidance or consent is not None
-                or result_received or need is not None or need_date
-            )
-            else _NO_HEALTH
-        ),
-        (
-            Assessment(education, work_experience, languages, literacy, health_summary)
-            if (education, work_experience, languages, literacy, health_summary) != _NOT_ASSESSED
-            else _NO_ASSESSMENT
-        ),
-        tuple(goals),
-    )
-
-
-def _read_goals(connection: sqlite3.Connection, scope: _Scope, dates: _Dates) -> dict[int, list[Goal]]:
+def _read_goals(connection: sqlite3.Connection, scope: _Scope, dates: Dates) -> dict[int, list[Goal]]:
     sql = f"SELECT goal_id, text FROM subgoal {scope.goal_child} ORDER BY goal_id, position"
     subgoals = _group(connection, sql, scope.params)
     interventions: dict[int, list[Intervention]] = {}
@@ -426,13 +246,13 @@ def _read_goals(connection: sqlite3.Connection, scope: _Scope, dates: _Dates) ->
               {scope.goal_child} ORDER BY goal_id, position"""
     for goal_id, title, department, start, end, status in connection.execute(sql, scope.params):
         interventions.setdefault(goal_id, []).append(
-            Intervention(title, department, dates[start], dates[end], _STATUS[status])
+            Intervention(title, department, dates[start], dates[end], STATUS[status])
         )
     goals: dict[int, list[Goal]] = {}
     sql = f"SELECT id, person_id, area, goal FROM goal {scope.person_child} ORDER BY person_id, position"
     for goal_id, person_id, area, text in connection.execute(sql, scope.params):
         goals.setdefault(person_id, []).append(
-            Goal(_AREA[area], text, tuple(subgoals.get(goal_id, ())), tuple(interventions.get(goal_id, ())))
+            Goal(AREA[area], text, tuple(subgoals.get(goal_id, ())), tuple(interventions.get(goal_id, ())))
         )
     return goals
 
@@ -442,10 +262,3 @@ def _group(connection: sqlite3.Connection, sql: str, params: dict[str, str]) -> 
     for owner_id, text in connection.execute(sql, params):
         grouped.setdefault(owner_id, []).append(text)
     return grouped
-
-
-def cpr_owners(connection: sqlite3.Connection, cprs: Iterable[str]) -> dict[str, str]:
-    """The stored persons holding these CPR numbers: cpr -> person ref (for the import's duplicate check)."""
-    wanted = json.dumps(sorted(set(cprs)))
-    sql = "SELECT cpr, ref FROM person WHERE cpr IN (SELECT value FROM json_each(?))"
-    return dict(connection.execute(sql, (wanted,)).fetchall())
