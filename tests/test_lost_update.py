@@ -178,6 +178,37 @@ def test_a_person_deleted_meanwhile_is_not_brought_back_by_a_save(path):
     assert [member.ref for member in stored(path).members] == ["P-1"]
 
 
+def test_a_family_saved_with_a_member_changed_meanwhile_is_refused_and_writes_nothing(path):
+    first, amina_first = window(path)
+    second = Caseload(path, TODAY)
+    family_second = second.family("F-1")
+    first.save_person("F-1", hours(amina_first, 20.0), based_on=amina_first)
+    amina_second, omar_second = family_second.members
+
+    with pytest.raises(StaleEdit) as refused:
+        second.save_family(
+            replace(family_second, coordinating_department="Jobcenter Syd",
+                    members=(hours(amina_second, 25.0), replace(omar_second, nationality="Syrien"))),
+            based_on=family_second,
+        )  # fmt: skip
+
+    assert (refused.value.kind, refused.value.ref) == ("person", "P-1")
+    assert "  Timer pr. uge: din værdi 25 - gemt 20" in refused.value.message.splitlines()
+    saved = stored(path)
+    assert saved.members[0].danish.hours_per_week == 20.0
+    assert (saved.coordinating_department, saved.members[1].nationality) == (None, None), "all or nothing"
+
+
+def test_a_family_saved_with_a_member_deleted_meanwhile_does_not_bring_them_back(path):
+    first, second = Caseload(path, TODAY), Caseload(path, TODAY)
+    family_second = second.family("F-1")
+    first.delete_person("F-1", "P-2")
+
+    with pytest.raises(StaleEdit, match="Personen P-2 er slettet af en anden"):
+        second.save_family(family_second, based_on=family_second)
+    assert [member.ref for member in stored(path).members] == ["P-1"]
+
+
 # -- in the app
 
 

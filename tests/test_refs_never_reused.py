@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -94,6 +95,40 @@ def test_the_caseload_counts_retired_refs_as_taken_and_next_ref_skips_them(delet
     snapshot = caseload.load()
     assert snapshot.retired == {"F-2", "P-0002", "P-0003"}
     assert "P-0003" in snapshot.refs_in_use()
+
+
+@pytest.mark.parametrize(
+    "save, taken",
+    [
+        (lambda caseload: caseload.save_family(Family("F-1", (person("P-0009", "Ny"),))), "F-1"),
+        (lambda caseload: caseload.save_family(Family("F-9", (person("P-0001", "Ny"),))), "P-0001"),
+        (lambda caseload: caseload.save_person("F-1", person("P-0001", "Ny Person")), "P-0001"),
+        (lambda caseload: caseload.save_person("F-1", person("P-0003", "Ny Person")), "P-0003"),
+    ],
+)
+def test_a_ref_taken_after_the_forms_check_is_refused_by_the_save_itself(deleted, save, taken):
+    """The form checks the refs of a new record when it is saved; another writer may take one in between, so
+    the caseload checks again inside the write transaction: a new record never takes over another's ref."""
+    before = rows(deleted, "SELECT * FROM audit"), rows(deleted, "SELECT ref, name FROM person ORDER BY ref")
+
+    with pytest.raises(KasseError, match=f"Referencen {taken} (er allerede i brug|har tilhørt en slettet)"):
+        save(Caseload(deleted, TODAY))
+
+    assert (rows(deleted, "SELECT * FROM audit"), rows(deleted, "SELECT ref, name FROM person ORDER BY ref")) == before
+
+
+def test_a_family_edit_carrying_a_new_member_refuses_a_ref_in_use_elsewhere(deleted, store):
+    import_families(store, [Family("F-3", (person("P-0009", "Anden Person"),))])
+    caseload = Caseload(deleted, TODAY)
+    family = caseload.family("F-1")
+
+    with pytest.raises(KasseError, match="Referencen P-0009 er allerede i brug"):
+        caseload.save_family(replace(family, members=(*family.members, person("P-0009", "Ny"))), based_on=family)
+
+    assert rows(deleted, "SELECT p.ref, f.ref FROM person p JOIN family f ON f.id = p.family_id ORDER BY p.ref") == [
+        ("P-0001", "F-1"),
+        ("P-0009", "F-3"),
+    ], "not moved into F-1"
 
 
 async def test_the_app_offers_a_new_ref_past_the_deleted_ones_and_refuses_a_retired_one(tmp_path):

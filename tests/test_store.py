@@ -388,3 +388,24 @@ def test_a_save_on_an_outdated_version_is_refused_and_writes_nothing(store, data
     assert read(database)[0].members[0].nationality == "Syrien"
     with sqlite3.connect(database.path) as connection:
         assert connection.execute("SELECT version FROM person").fetchall() == [(2,)]
+
+
+def test_a_family_saved_over_a_newer_member_is_refused_and_writes_nothing(store, database):
+    from kasse.data.stale_edit import StaleEdit
+
+    save(store, Family(ref="F-1", members=(person("P-1"), person("P-2", "Omar Hassan"))))
+    with store.transaction() as tx:
+        tx.save_person("F-1", person("P-1", nationality="Syrien"), expected_version=1)  # now version 2
+    rows_before = audit_rows(database)
+    edited = (person("P-1", name="Amina H."), person("P-2", "Omar Hassan", nationality="Irak"))
+
+    with pytest.raises(StaleEdit, match="Personen P-1 er ændret af en anden"), store.transaction() as tx:
+        tx.save_family(Family("F-1", edited, "Jobcenter"), expected_version=1, member_versions={"P-1": 1, "P-2": 1})
+
+    assert audit_rows(database) == rows_before
+    with store.transaction() as tx:  # on the version it now has, the same edit goes in
+        tx.save_family(Family("F-1", edited, "Jobcenter"), expected_version=1, member_versions={"P-1": 2, "P-2": 1})
+    assert [(member.name, member.nationality) for member in read(database)[0].members] == [
+        ("Amina H.", None),
+        ("Omar Hassan", "Irak"),
+    ]

@@ -23,7 +23,7 @@ from kasse.errors import KasseError, shorten
 KIND_WORDS = {"family": "Familien", "person": "Personen"}
 VALUE_SHOWN = 40  # characters of a value in the message
 
-# The forms' labels (kasse/tui/editing.py) by the kasse/v1 path the audit trail and `differences` use.
+# The forms' labels (kasse/tui/editing/) by the kasse/v1 path the audit trail and `differences` use.
 FIELD_WORDS = {
     "ref": "Ref",
     "name": "Navn",

@@ -8,12 +8,14 @@ connection, and writes are serialised by a lock. Only `changed()` uses the
 long-lived watch connection and belongs to the thread that called `watch()`.
 
 No lost updates: reading a family (`family`) also notes the version its
-record and each member's had, by value. A save names the record its edit
-began from (`based_on`), the caseload passes that record's version to the
-store, and the store refuses the save (`StaleEdit`) if someone has changed
-the record since - however long the form was open, and even if the screen
-has been re-read meanwhile. The versions stay here, beside the values, not
-in the domain's dataclasses.
+record and each member's had, by value. A save names the records its edit
+began from (`based_on`), the caseload passes their versions to the store,
+and the store refuses the save (`StaleEdit`) if someone has changed one of
+them since - however long the form was open, and even if the screen has
+been re-read meanwhile; a save of several records (`save_persons`, a family
+with its members) writes all of them or nothing. The versions stay here,
+beside the values, not in the domain's dataclasses. A new record must take
+a free ref: checked in the save's own write transaction.
 """
 
 from __future__ import annotations
@@ -212,19 +214,49 @@ class Caseload:
             self._open_database()
 
     def save_family(self, family: Family, based_on: Family | None = None) -> Family:
-        """Save a family; an edit of one read here names it (`based_on`) and is refused (`StaleEdit`) if the
-        family has changed since. Without `based_on` (a new family), nothing is checked."""
-        expected = None if based_on is None else self.version_of(based_on)
+        """Save a family with the members it carries. An edit of one read here names it (`based_on`): the family
+        and each member `based_on` also has are checked against the versions read, and the save is refused
+        (`StaleEdit`) if any has changed since. Without `based_on` (a new family), its ref and its members' must
+        be free (else KasseError), checked inside the write transaction; so must the ref of a member new to it."""
+        read = {} if based_on is None else {person.ref: person for person in based_on.members}
+        carried = [person.ref for person in family.members]
         with self._transaction() as tx:
-            tx.save_family(family, expected_version=expected)
+            if based_on is None:
+                tx.require_free_refs([family.ref, *carried])
+                tx.save_family(family)
+            else:
+                tx.require_free_refs([ref for ref in carried if ref not in read])
+                versions = {ref: self.version_of(read[ref]) for ref in carried if ref in read}
+                tx.save_family(family, expected_version=self.version_of(based_on), member_versions=versions)
         return self._reread(family.ref)
 
     def save_person(self, family_ref: str, person: Person, based_on: Person | None = None) -> Family:
         """Save a person; an edit of one read here names it (`based_on`) and is refused (`StaleEdit`) if the
-        person has changed since. Without `based_on` (a new person), nothing is checked."""
-        expected = None if based_on is None else self.version_of(based_on)
+        person has changed since. Without `based_on` (a new person), its ref must be free (else KasseError),
+        checked inside the write transaction."""
         with self._transaction() as tx:
-            tx.save_person(family_ref, person, expected_version=expected)
+            if based_on is None:
+                tx.require_free_refs([person.ref])
+                tx.save_person(family_ref, person)
+            else:
+                tx.save_person(family_ref, person, expected_version=self.version_of(based_on))
+        return self._reread(family_ref)
+
+    def save_persons(self, family_ref: str, changes: list[tuple[Person, Person]]) -> Family:
+        """Save several persons of one family in one write transaction: all or nothing.
+
+        Each pair is (based_on, person): the person as `family` read it, and its new value (same ref; a ref
+        twice or a changed ref is a ValueError). Every person's version is checked as `save_person` checks it:
+        if any was changed or deleted by someone else since, nothing is saved and `StaleEdit` names that person.
+        Unchanged pairs and an empty list write nothing. Returns the family as reread, like `save_person`.
+        """
+        refs = [person.ref for _, person in changes]
+        if len(set(refs)) < len(refs) or any(based_on.ref != person.ref for based_on, person in changes):
+            raise ValueError(f"Each person once, under the ref it was read with: {refs}")
+        if changes:
+            with self._transaction() as tx:
+                for based_on, person in changes:
+                    tx.save_person(family_ref, person, expected_version=self.version_of(based_on))
         return self._reread(family_ref)
 
     def add_followup(self, family_ref: str, followup: FollowUp) -> Family:
@@ -283,4 +315,3 @@ class Caseload:
         if family is None:
             raise KasseError(f"Familien {ref} findes ikke længere")
         return family
-
