@@ -178,7 +178,7 @@ def test_only_quick_lookups_run_without_the_cycle_collector(demo_db, command, co
         f"sys.argv = ['kasse', *{[command, 'P-0016'] if command == 'show' else [command] if command else []!r},"
         f" '--db', {str(demo_db)!r}]\n"
         "from kasse.cli import main as cli\n"
-        "cli._run_app = lambda *args: None  # the app itself is not the point here\n"
+        "cli.open_app = lambda *args: None  # the app itself is not the point here\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('COLLECTING', gc.isenabled(), file=sys.stderr)\n"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kasse.domain import Family
+from kasse.domain import Category, Family, Role
 from tests.cli_helpers import run_kasse
 from tests.factories import person
 
@@ -145,6 +145,39 @@ def test_show_of_a_family_without_members_shows_the_family(small_db):
 
     assert shown.code == 0, shown.err
     assert shown.json()["family"]["ref"] == "F-TOM" and shown.json()["family"]["members"] == []
+
+
+def test_show_at_80_columns_cuts_a_long_name_not_the_members_table(tmp_path):
+    """One line a member, every column header whole, and the refs, CPR numbers and dates never cut: what gives way
+    is a long name (and category), with an ellipsis."""
+    from kasse.data.db import open_database
+    from kasse.data.store import Store, import_families
+
+    long_name = "Abdirahman Mohamed Abdullahi Hassan Farah"
+    members = (
+        person("P-0001", name=long_name, cpr="010190-1234", takeover="2026-01-10"),
+        person("P-0002", name="Hodan Ali", category=Category.RESIDENT_SPOUSE, role=Role.SPOUSE, cpr="040392-1236",
+               born="1992-03-04", takeover=None),
+    )
+    database = open_database(tmp_path / "kasse.db")
+    try:
+        import_families(Store(database, actor="test"), [Family(ref="F-2026-001", members=members)])
+    finally:
+        database.close()
+
+    narrow = run_kasse("show", "F-2026-001", "--today", TODAY, db=tmp_path / "kasse.db", env={"COLUMNS": "80"})
+    wide = run_kasse("show", "F-2026-001", "--today", TODAY, db=tmp_path / "kasse.db", env={"COLUMNS": "200"})
+
+    assert narrow.code == wide.code == 0, narrow.err + wide.err
+    lines = narrow.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if line.lstrip().startswith("Ref"))
+    assert header.split() == ["Ref", "Navn", "Rolle", "Kategori", "Alder", "CPR", "Overtaget", "Fraflyttet"]
+    first, second = (next(line for line in lines if line.startswith(ref)) for ref in ("P-0001", "P-0002"))
+    assert "Abdirahman" in first and "…" in first and long_name not in narrow.out
+    assert "010190-1234" in first and "10-01-2026" in first and "Ansøger" in first
+    assert "040392-1236" in second and "Hodan Ali" in second and "Ægtefælle" in second
+    assert long_name in wide.out and "Herboende ægtefælle" in wide.out
 
 
 @pytest.mark.parametrize("output", [[], ["--json"], ["--csv"]])

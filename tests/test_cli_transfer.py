@@ -111,3 +111,40 @@ def test_unreadable_files_are_refused_with_a_message(tmp_path, content, message)
 def test_missing_import_file_is_a_message(tmp_path):
     result = run_kasse("import", str(tmp_path / "missing.json"), db=tmp_path / "kasse.db")
     assert result.code == 1 and "Traceback" not in result.err
+
+
+def test_export_returns_what_it_wrote_and_the_cli_says_it(tmp_path, caseload_file):
+    """The service returns counts (ExportResult); the sentence is the CLI's - for kasse/v1 and for a calendar."""
+    from kasse.interchange.transfer import ExportResult, FileFormat, export_file
+
+    db = tmp_path / "kasse.db"
+    assert run_kasse("import", str(caseload_file), db=db).code == 0
+    persons = sum(len(family["members"]) for family in json.loads(caseload_file.read_text())["families"])
+    first_family = json.loads(caseload_file.read_text())["families"][0]
+
+    sheet, calendar = tmp_path / "caseload.csv", tmp_path / "frister.ics"
+    said = run_kasse("export", str(sheet), db=db)
+    said_calendar = run_kasse("export", str(calendar), "--today", TODAY, db=db)
+
+    assert said.out == f"8 familier og {persons} personer skrevet til {sheet}\n"
+    events = calendar.read_text(encoding="utf-8").count("BEGIN:VEVENT")
+    assert events > 0 and said_calendar.out == f"{events} åbne frister skrevet til {calendar}\n"
+    one = export_file(db, str(tmp_path / "one.json"), family=first_family["ref"])
+    assert one == ExportResult(str(tmp_path / "one.json"), FileFormat.JSON, 1, len(first_family["members"]))
+    assert run_kasse("export", "-", db=db).out.startswith("{")  # standard output holds the file alone
+
+
+def test_demo_returns_where_it_wrote_and_the_cli_says_how_to_open_it(tmp_path):
+    from kasse.demo.setup import DemoResult, write_demo
+
+    result = write_demo(tmp_path / "service.db", families=2, seed=4, today=d(TODAY))
+    assert result == DemoResult(tmp_path / "service.db", 2, result.persons) and result.persons >= 2
+
+    requested = tmp_path / "demo.db"
+    elsewhere = run_kasse("demo", "--no-open", "--families", "2", "--seed", "4", "--today", TODAY, db=requested)
+    configured = run_kasse("demo", "--no-open", "--families", "2", "--seed", "4", "--today", TODAY,
+                           env={"KASSE_DB": str(tmp_path / "configured.db")})
+
+    assert elsewhere.out == (f"Demo-sagsstamme med 2 familier og {result.persons} personer skrevet til {requested}\n"
+                             f"Åbn den med: kasse --db {requested}\n")
+    assert configured.out.endswith("skrevet til " + str(tmp_path / "configured.db") + "\nÅbn den med: kasse\n")

@@ -328,3 +328,23 @@ def test_pinned_to_2015_every_2015_rule_shows_in_every_status(seed, today):
     families = demo_families(40, seed=seed, today=today)
     found = shown(families, today, Policy(rules=RulesChoice.LAW_2015))
     assert found == EVERY_2015, {"missing": EVERY_2015 - found, "unexpected": found - EVERY_2015}
+
+
+# --------------------------------------------------------------------------- where the demo is written
+
+
+def test_only_a_new_or_empty_kasse_database_counts_as_free_for_the_demo(tmp_path):
+    """A folder, a file that is not SQLite, or a caseload is left alone; a new path or an empty database is not."""
+    from kasse.data.db import open_database
+    from kasse.demo.setup import holds_caseload
+
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    junk = tmp_path / "junk.db"
+    junk.write_text("not sqlite " * 50, encoding="utf-8")
+    empty = tmp_path / "empty.db"
+    open_database(empty).close()
+
+    assert holds_caseload(folder) and holds_caseload(junk)
+    assert not holds_caseload(empty) and not holds_caseload(tmp_path / "new.db")
+    assert junk.read_text(encoding="utf-8") == "not sqlite " * 50

@@ -16,6 +16,7 @@ from rich.text import Text
 from kasse import words
 from kasse.cli.output import days_text
 from kasse.dates import age_on, format_date
+from kasse.domain import Person
 from kasse.lookups import Hit, Shown
 from kasse.rules import Deadline
 from kasse.safe_text import terminal_safe
@@ -117,23 +118,40 @@ def print_family(shown: Shown, today: date) -> None:
     if plan.made_date:
         months = plan.followup_months or 12
         console.print(f"Integrationsplan udarbejdet {format_date(plan.made_date)}, opfølgning hver {months}. måned")
-    members = Table(header_style="bold", title="Medlemmer", title_justify="left")
-    for heading in ("Ref", "Navn", "Rolle", "Kategori", "Alder", "CPR", "Overtaget", "Fraflyttet"):
-        members.add_column(heading)
-    for member in family.members:
-        members.add_row(
-            _user(member.ref, "bold" if member is person else ""),
-            _user(member.name, "bold" if member is person else ""),
-            words.ROLE[member.role] if member.role else "",
+    console.print(members_table(family.members, person, today, width=console.width))
+    found = shown.deadlines
+    console.print(deadline_table(found, title="Frister", width=console.width) if found else "Ingen frister.")
+
+
+def members_table(members: Sequence[Person], person: Person | None, today: date, *, width: int = WIDE) -> Table:
+    """A family's members (`person` in bold) as a table that fits `width` columns: one line a member, long names
+    and categories cut, not wrapped. Below WIDE without the box's lines and padding: eight columns need all of
+    80, and the short ones (refs, CPR, dates) are never cut."""
+    wide = width >= WIDE
+    roles = [words.ROLE[member.role] if member.role else "" for member in members]
+    table = Table(title="Medlemmer", header_style="bold", title_justify="left", expand=True,
+                  box=box.HEAVY_HEAD if wide else box.SIMPLE, padding=(0, 1) if wide else 0, show_edge=wide)
+    table.add_column("Ref", no_wrap=True, min_width=max((len(member.ref) for member in members), default=3))
+    table.add_column("Navn", no_wrap=True, overflow="ellipsis", ratio=3, min_width=8)
+    table.add_column("Rolle", no_wrap=True, min_width=max(map(len, roles), default=5))
+    table.add_column("Kategori", no_wrap=True, overflow="ellipsis", ratio=2, min_width=8)
+    table.add_column("Alder", justify="right", no_wrap=True, min_width=5)
+    table.add_column("CPR", no_wrap=True, min_width=11 if any(member.cpr for member in members) else 3)
+    table.add_column("Overtaget", no_wrap=True, min_width=10)
+    table.add_column("Fraflyttet", no_wrap=True, min_width=10)
+    for member, role in zip(members, roles, strict=True):
+        style = "bold" if member is person else ""
+        table.add_row(
+            _user(member.ref, style),
+            _user(member.name, style),
+            role,
             words.CATEGORY[member.category],
             str(age_on(member.birth_date, today)),
             _user(member.cpr),
             format_date(member.takeover_date),
             format_date(member.left_date),
         )
-    console.print(members)
-    found = shown.deadlines
-    console.print(deadline_table(found, title="Frister", width=console.width) if found else "Ingen frister.")
+    return table
 
 
 _BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup.files.Kind, not imported to print a table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from kasse.domain import (
 
 if TYPE_CHECKING:
     from kasse.demo.generator import Draft, Generator
+    from kasse.demo.scripts import Member
 
 # An action: (intervention title, responsible department[, start date when known]).
 Action = tuple
@@ -29,47 +30,54 @@ Action = tuple
 
 def goals(g: Generator, draft: Draft, plan_made: date) -> Iterator[Goal]:
     """Goals in the plan's four areas that fit the person's age and situation."""
-    member, fields = draft.member, draft.fields
-    age = (g.today - member.birth).days // 365
-    danish: Danish = fields.get("danish", Danish())
-    contract: Contract = fields.get("contract", Contract())
+    age = (g.today - draft.member.birth).days // 365
 
     def goal(area: Area, text: str, subgoals: tuple[str, ...], *actions: Action) -> Goal:
         return _goal(g, plan_made, area, text, subgoals, actions)
 
+    yield _goal_for_age(age, draft.fields, goal)
+    yield from _support_goals(g, draft.member, age, goal)
+
+
+def _goal_for_age(age: int, fields: dict, goal: Callable[..., Goal]) -> Goal:
+    """The one goal every member has: thriving as a small child, school, youth education, or Danish and work."""
     if age < 1:
-        yield goal(Area.SOCIAL_HEALTH, "Sund udvikling", (), ("Besøg af sundhedsplejerske", "Sundhedsplejen"))
-    elif age < 6:
-        yield goal(
+        return goal(Area.SOCIAL_HEALTH, "Sund udvikling", (), ("Besøg af sundhedsplejerske", "Sundhedsplejen"))
+    if age < 6:
+        return goal(
             Area.SCHOOL_EDUCATION,
             "Trives og lærer dansk i dagtilbud",
             ("Starte i børnehave",),
             ("Plads i dagtilbud", "Dagtilbud"),
         )
-    elif age < 16:
-        yield goal(
+    if age < 16:
+        return goal(
             Area.SCHOOL_EDUCATION,
             "Trives og lærer i skolen",
             ("Fra modtageklasse til almindelig klasse", "Gå til en fritidsaktivitet"),
             ("Modtageklasse", "Skole/PPR"),
             ("Lektiecafé", "Civilsamfund"),
         )
-    elif age < 18:
-        yield goal(
+    if age < 18:
+        return goal(
             Area.SCHOOL_EDUCATION,
             "Påbegynde en ungdomsuddannelse",
             ("Afslutte 10. klasse",),
             ("Vejledning om ungdomsuddannelse", "Børne- og Ungeforvaltningen"),
         )
-    elif danish.start_date is not None:
-        yield _danish_employment(danish, contract, goal)
-    else:
-        yield goal(
-            Area.DANISH_EMPLOYMENT,
-            "Komme i gang med dansk",
-            ("Deltage i danskundervisning i eget tempo",),
-            ("Visitation til danskuddannelse", "Jobcenter"),
-        )
+    danish: Danish = fields.get("danish", Danish())
+    if danish.start_date is not None:
+        return _danish_employment(danish, fields.get("contract", Contract()), goal)
+    return goal(
+        Area.DANISH_EMPLOYMENT,
+        "Komme i gang med dansk",
+        ("Deltage i danskundervisning i eget tempo",),
+        ("Visitation til danskuddannelse", "Jobcenter"),
+    )
+
+
+def _support_goals(g: Generator, member: Member, age: int, goal: Callable[..., Goal]) -> Iterator[Goal]:
+    """Wellbeing for an unaccompanied minor or someone who struggles, and for some a network outside the home."""
     if member.category is Category.UNACCOMPANIED_MINOR:
         yield goal(
             Area.SOCIAL_HEALTH,

@@ -8,27 +8,20 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kasse.data import queries
+from kasse.data import queries, reader
 from kasse.errors import KasseError
-from kasse.paths import demo_db_path, resolve_db_path
+from kasse.paths import demo_db_path
 
 DEMO_ACTOR = "kasse demo"
 
 
 @dataclass(frozen=True, slots=True)
 class DemoResult:
+    """Where the demo was written (not always where it was asked for: see `demo_target`) and how much."""
+
     path: Path
     families: int
     persons: int
-
-    @property
-    def db_args(self) -> str:
-        """What to type before a command to reach the demo ('' when it is the configured database)."""
-        return "" if self.path == resolve_db_path() else f"--db {self.path} "
-
-    @property
-    def message(self) -> str:
-        return f"Demo-sagsstamme med {self.families} familier og {self.persons} personer skrevet til {self.path}"
 
 
 def holds_caseload(path: Path) -> bool:
@@ -36,18 +29,18 @@ def holds_caseload(path: Path) -> bool:
     if not path.exists() or path.stat().st_size == 0:
         return False
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(reader.connect(path)) as conn:
             return queries.has_families(conn)
-    except sqlite3.Error:
-        return True  # not ours, or unreadable: leave it alone
+    except (sqlite3.Error, KasseError):
+        return True  # not ours, or unreadable (a folder, say): leave it alone
 
 
 def holds_only_demo_data(path: Path) -> bool:
     """True when every change ever recorded in the file was written by `kasse demo`."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(reader.connect(path)) as conn:
             return queries.written_only_by(conn, DEMO_ACTOR)
-    except sqlite3.Error:
+    except (sqlite3.Error, KasseError):
         return False
 
 
@@ -69,6 +62,7 @@ def demo_target(requested: Path) -> Path:
 
 
 def write_demo(requested: Path, *, families: int, seed: int, today: date) -> DemoResult:
+    """Write `families` demo families as of `today` where `demo_target` says; the skins put the result in words."""
     from kasse.data.db import open_database
     from kasse.data.store import Store, import_families
     from kasse.demo import demo_families

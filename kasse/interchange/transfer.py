@@ -51,6 +51,17 @@ class ImportResult:
     unusual: tuple[Finding, ...]
 
 
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote: the families and persons read and, for a calendar, the open deadlines it holds."""
+
+    target: str
+    file_format: FileFormat
+    families: int
+    persons: int
+    open_deadlines: int | None = None  # None: a kasse/v1 file, which holds the caseload itself
+
+
 Step = Callable[[str], None]  # called as each phase begins, with its name: a skin may show progress
 
 
@@ -80,7 +91,8 @@ def import_file(
     kind = file_format(source, file_format_)
     if kind is FileFormat.ICS:
         raise KasseError("En kalenderfil (.ics) kan kun eksporteres, ikke indlæses")
-    from kasse.interchange.csv_format import InvalidSheet, write_report
+    from kasse.interchange.csv_format import write_report
+    from kasse.interchange.sheet import InvalidSheet
 
     step("Læser filen")
     try:
@@ -115,7 +127,7 @@ def _refuse_implausible(families: list[Family], db_path: Path, today: date, repo
     stored: dict[str, str] = {}
     if cprs and db_path.is_file():
         with suppress(sqlite3.DatabaseError), closing(reader.connect(db_path)) as conn:
-            stored = reader.cpr_owners(conn, cprs)  # an empty or broken file holds none (its save then says so)
+            stored = queries.cpr_owners(conn, cprs)  # an empty or broken file holds none (its save then says so)
     findings = caseload_findings(families, today, stored)
     refused = [Problem(f.record, f.field, f.reason) for f in findings if f.severity is Severity.REFUSE]
     if refused:
@@ -158,7 +170,8 @@ def _read_families_file(source: Path, kind: FileFormat, db_path: Path, step: Cal
         document = load_json_file(source)
         step("Kontrollerer")
         return parse_document(document)
-    from kasse.interchange.csv_format import parse_sheet, read_csv
+    from kasse.interchange.csv_format import read_csv
+    from kasse.interchange.sheet import parse_sheet
 
     if kind is FileFormat.XLSX:
         from kasse.interchange.xlsx_format import read_xlsx
@@ -212,17 +225,19 @@ def export_file(
     stamp: datetime | None = None,
     policy: Policy = DEFAULT_POLICY,
     step: Step = _no_progress,
-) -> str:
+) -> ExportResult:
     """Write the caseload (or one family or person) as kasse/v1 JSON, CSV or Excel, or its open deadlines
     under `policy` as a calendar (`today` and `stamp` - the export's time - are then required); '-' is
-    standard output."""
+    standard output. Returns what was written; the skins put it in words."""
     kind = file_format(target, file_format_)
     step("Læser databasen")
     with closing(connect(db_path)) as conn:
         families = _selected(conn, family, person)
     step("Skriver filen")
+    persons = sum(len(item.members) for item in families)
     if kind is FileFormat.ICS:
-        return _export_calendar(families, target, today, stamp, policy)
+        open_deadlines = _export_calendar(families, target, today, stamp, policy)
+        return ExportResult(target, kind, len(families), persons, open_deadlines)
     document = dump_document(families)
     if kind is FileFormat.CSV:
         from kasse.interchange.csv_format import write_csv
@@ -234,13 +249,13 @@ def export_file(
         write_xlsx(document, target)
     else:
         write_json(document, target)
-    persons = sum(len(item.members) for item in families)
-    return f"{len(families)} familier og {persons} personer skrevet til {target}"
+    return ExportResult(target, kind, len(families), persons)
 
 
 def _export_calendar(
     families: list[Family], target: str, today: date | None, stamp: datetime | None, policy: Policy
-) -> str:
+) -> int:
+    """Write the open deadlines as a calendar; returns how many."""
     if today is None or stamp is None:
         raise ValueError("a calendar export needs today and stamp")
     from kasse.interchange.ics_format import calendar_bytes
@@ -256,4 +271,4 @@ def _export_calendar(
         sys.stdout.buffer.flush()
     else:
         replace_file(Path(target), data)
-    return f"{len(open_deadlines)} åbne frister skrevet til {target}"
+    return len(open_deadlines)

@@ -1,6 +1,6 @@
 """Excel (.xlsx) files in and out with openpyxl: the CSV format's columns on one sheet.
 
-The rows mean exactly what they mean in CSV (`csv_format.py` turns them into
+The rows mean exactly what they mean in CSV (`sheet.py` turns them into
 kasse/v1); only the cells differ: dates are real Excel dates, numbers and
 booleans real numbers and booleans, so the sheet sorts and filters in Excel.
 Every text is a text cell, never a formula: `=HYPERLINK(...)` in a name is
@@ -20,15 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from kasse.errors import KasseError
-from kasse.interchange.csv_format import (
-    COLUMNS,
-    DATE_COLUMNS,
-    CellProblem,
-    InvalidSheet,
-    Sheet,
-    document_rows,
-    shown,
-)
+from kasse.interchange.columns import COLUMNS, DATE_COLUMNS, shown
+from kasse.interchange.sheet import CellProblem, InvalidSheet, Sheet, document_rows
 from kasse.interchange.textfile import replace_file
 from kasse.safe_text import FORMULA_START, terminal_safe
 

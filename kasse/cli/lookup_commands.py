@@ -1,0 +1,118 @@
+"""The quick lookups - overdue, due, deadlines, show, search: a question asked between two phone calls.
+
+They read through kasse.lookups (stdlib sqlite3), never SQLModel, and run
+without the cycle collector (kasse/collector.py); what they print is
+cli/output.py's. Registered as commands in cli/main.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kasse.cli.options import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    RulesOption,
+    TodayOption,
+    config_of,
+    db_path,
+    output_format,
+    today_of,
+)
+from kasse.cli.output import OutputFormat
+from kasse.errors import KasseError
+from kasse.lookups import Selection
+
+
+def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, today: str | None,
+                     window: int | None, rules: str | None, as_json: bool, as_csv: bool) -> None:
+    from kasse.cli.output import write_deadlines
+    from kasse.lookups import caseload_deadlines
+
+    form = output_format(as_json, as_csv)
+    policy = config_of(ctx, rules).policy
+    found = caseload_deadlines(db_path(ctx, db), today=today_of(ctx, today),
+                               window=policy.window_days if window is None else window, selection=selection,
+                               policy=policy)
+    write_deadlines(found, form)
+
+
+def overdue(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, as_json: JsonOption = False,
+            as_csv: CsvOption = False, db: DbOption = None) -> None:
+    """Hvem er overskredet? Alle frister der er overskredet."""
+    _print_deadlines(ctx, Selection.OVERDUE, db, today, None, rules, as_json, as_csv)
+
+
+def due(
+    ctx: typer.Context,
+    within: Annotated[
+        int | None, typer.Option("--within", min=0, help="Antal dage frem (ellers window_days, standard 14).",
+                                 metavar="DAGE")
+    ] = None,
+    today: TodayOption = None,
+    rules: RulesOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """Frister der er overskredet eller forfalder inden for --within dage (standard 14)."""
+    _print_deadlines(ctx, Selection.DUE, db, today, within, rules, as_json, as_csv)
+
+
+def deadlines(
+    ctx: typer.Context,
+    show_all: Annotated[bool, typer.Option("--all", help="Også opfyldte og lukkede frister.")] = False,
+    today: TodayOption = None,
+    rules: RulesOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """Alle åbne frister (med --all også opfyldte og lukkede)."""
+    _print_deadlines(ctx, Selection.ALL if show_all else Selection.OPEN, db, today, None, rules, as_json, as_csv)
+
+
+def show(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Ref, CPR-nummer eller navn.", metavar="REF|CPR|NAVN")],
+    today: TodayOption = None,
+    rules: RulesOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """Vis én borger eller familie med dens frister (--csv: fristerne)."""
+    from kasse.cli.output import write_search, write_shown
+    from kasse.lookups import find, hits_of, shown
+
+    form = output_format(as_json, as_csv)
+    day = today_of(ctx, today)
+    policy = config_of(ctx, rules).policy
+    matches = find(db_path(ctx, db), text)
+    if not matches:
+        raise KasseError("Ingen borger eller familie matcher - søg med en del af navnet: kasse search TEKST")
+    if len(matches) > 1:
+        if form is OutputFormat.TABLE:
+            write_search(hits_of(matches, text), form, day)
+        raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
+    write_shown(shown(matches[0], today=day, window=policy.window_days, policy=policy), form, day)
+
+
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Del af navn, ref, CPR-nummer eller nationalitet.", metavar="TEKST")],
+    today: TodayOption = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """Søg efter borgere."""
+    from kasse.cli.output import write_search
+    from kasse.lookups import search_persons
+
+    form = output_format(as_json, as_csv)
+    write_search(search_persons(db_path(ctx, db), text), form, today_of(ctx, today))
