@@ -46,7 +46,8 @@ def audit_ids(path: Path) -> list[int]:
 def with_guard_lifted(path: Path, statement: str) -> None:
     """What someone with the file can do: drop the triggers, rewrite history, put them back."""
     with connect(path) as connection:
-        triggers = [sql for (sql,) in connection.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'")]
+        triggers = [sql for (sql,) in connection.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")]
         for name in TRIGGERS:
             connection.execute(f"DROP TRIGGER {name}")
         connection.execute(statement)

@@ -187,10 +187,10 @@ def test_migrations_build_exactly_the_models_schema(database):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from kasse.data.models import metadata
+    from kasse.data.models import include_name, metadata
 
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, metadata) == []
 
 
@@ -381,7 +381,7 @@ def test_a_0003_database_migrates_to_head_keeping_every_row_with_the_2016_facts_
     open_database(path, clock=lambda: AUDIT_NOW).close()
 
     assert revision(path) == SCHEMA_REVISION
-    assert revision(path.with_name("kasse.db.before-0005-20261123T101500.bak")) == "0003"
+    assert revision(path.with_name(f"kasse.db.before-{SCHEMA_REVISION}-20261123T101500.bak")) == "0003"
     with closing(reader.connect(path)) as connection:
         assert reader.read_families(connection) == [FAMILY_AT_0003]
         for table, rows in before.items():
@@ -422,12 +422,12 @@ def test_a_migrated_database_has_exactly_the_models_schema(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from kasse.data.models import metadata
+    from kasse.data.models import include_name, metadata
 
     path = tmp_path / "kasse.db"
     database_at(path, "0003")
     with open_database(path) as database, database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         assert compare_metadata(context, metadata) == []
 
 

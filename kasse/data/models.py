@@ -10,6 +10,12 @@ A family and a person row carry a `version`, raised by one by every save
 that changes the record's facts or lists (not its derived index): an edit
 made on an older version is refused instead of overwriting the newer one.
 A deleted family's or person's ref stays in `retired_ref`, never reused.
+
+Journal notes are append-only and name their family and person by ref, as
+the audit trail does; tasks are mutable rows under their family or member.
+The notes' full-text index is an FTS5 table that SQLModel cannot describe:
+it lives in migration 0006 alone, and comparisons of models with
+migrations leave it out (`include_name`).
 """
 
 from datetime import date
@@ -32,6 +38,7 @@ from kasse.domain import (
     Role,
     Track,
 )
+from kasse.journal import NoteKind
 
 # Named constraints let later batch migrations (table rebuilds) refer to them.
 NAMING_CONVENTION = {
@@ -269,3 +276,64 @@ class RetiredRefRow(Table, table=True):
     ref: str = Field(primary_key=True)
     kind: str  # "family" or "person", as audit.table_name
     retired_at: str
+
+
+class JournalNoteRow(Table, table=True):
+    """One journal note (kasse/journal.py). Triggers refuse UPDATE and DELETE: a correction is a new note.
+
+    The family and person are named by ref, not id: a note outlives the
+    rows it names (a deleted family's journal stays, under its retired ref),
+    and keeps its meaning when a restore gives families new ids.
+    `written_at` is local ISO text to the second ("2025-03-01T14:30:00").
+    """
+
+    __tablename__ = "journal_note"
+    __table_args__ = (
+        sa.Index("ix_journal_note_family_ref_written_at", "family_ref", "written_at"),
+        sa.Index("ix_journal_note_person_ref_written_at", "person_ref", "written_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    family_ref: str
+    person_ref: str | None = None
+    written_at: str
+    author: str
+    kind: NoteKind = Field(sa_type=enum_column(NoteKind))
+    corrects: str | None = None  # the uid of the note this one corrects
+    text: str  # last: a read that stops before it leaves a long text's overflow pages unread
+
+
+class TaskRow(Table, table=True):
+    """One of the caseworker's own tasks; every change is audited (table_name "task", record = uid).
+
+    A task belongs to a family or to one member (exactly one of the two ids
+    is set): a member's task follows them to another family and goes with them.
+    """
+
+    __tablename__ = "task"
+    __table_args__ = (
+        sa.Index("ix_task_open_due", "due", sqlite_where=sa.text("done IS NULL")),
+        sa.CheckConstraint("(family_id IS NULL) != (person_id IS NULL)", name="family_or_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)
+    family_id: int | None = Field(default=None, foreign_key="family.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="CASCADE", index=True)
+    title: str
+    due: date
+    done: date | None = None
+    created_at: str
+    author: str
+
+
+# The notes' full-text index (migration 0006): the FTS5 table and the shadow tables SQLite keeps for it.
+FULL_TEXT_TABLES = frozenset(
+    {"journal_fts", "journal_fts_data", "journal_fts_idx", "journal_fts_docsize", "journal_fts_config"}
+)
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's filter for comparing models with a database: everything but the full-text index."""
+    return not (type_ == "table" and name in FULL_TEXT_TABLES)

@@ -9,7 +9,7 @@ rebuilding the table.
 
 from alembic import context
 
-from kasse.data.models import metadata
+from kasse.data.models import include_name, metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -20,6 +20,7 @@ if connection is None:
 context.configure(
     connection=connection,
     target_metadata=metadata,
+    include_name=include_name,  # autogenerate leaves the FTS5 index of migration 0006 alone
     render_as_batch=True,
     transactional_ddl=True,
 )

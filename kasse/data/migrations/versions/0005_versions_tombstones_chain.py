@@ -13,19 +13,16 @@ Create Date: 2026-11-25
   (kasse/data/audit_chain.py), filled in for existing rows in id order;
   then triggers refuse UPDATE and DELETE on `audit`.
 
-Then, as the head revision, it recomputes the prefilter index
-(kasse/deadline_index.py) of every family and person. The backfill reads
-through today's `kasse.data.reader` and engine, which expect the newest
-schema, so it belongs to the head only: a later revision moves it to its
-own end and leaves this one its DDL and data steps.
+The head revision, which always follows, recomputes the prefilter index
+(kasse/deadline_index.py) of every family and person (this one once did,
+while it was the head: the backfill reads through today's
+`kasse.data.reader` and engine, which expect the newest schema).
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 from kasse.data.audit_chain import chain_existing_rows
-from kasse.data.reader import read_families
-from kasse.deadline_index import family_index
 
 revision = "0005"
 down_revision = "0004"
@@ -74,7 +71,6 @@ def upgrade() -> None:
     raw.execute(RETIRE_DELETED_REFS)
     for trigger in APPEND_ONLY_TRIGGERS.values():
         op.execute(trigger)
-    _backfill(connection)
 
 
 def downgrade() -> None:
@@ -86,24 +82,3 @@ def downgrade() -> None:
     for table in ("family", "person"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("version")
-
-
-def _backfill(connection: sa.Connection) -> None:
-    """Write every family's and person's index columns, whichever they are, as the store would."""
-    updates: dict[str, list[tuple[str, dict]]] = {"family": [], "person": []}
-    for found in read_families(connection.connection.driver_connection, full=False):
-        index = family_index(found)
-        updates["family"].append((found.ref, index.plan.columns()))
-        updates["person"].extend((ref, dates.columns()) for ref, dates in index.members.items())
-    for name, rows in updates.items():
-        if not rows:
-            continue
-        columns = list(rows[0][1])
-        table = sa.table(name, sa.column("ref"), *(sa.column(column) for column in columns))
-        statement = (
-            sa.update(table)
-            .where(table.c.ref == sa.bindparam("row_ref"))
-            .values({column: sa.bindparam(f"new_{column}") for column in columns})
-        )
-        params = [{"row_ref": ref, **{f"new_{column}": day for column, day in values.items()}} for ref, values in rows]
-        connection.execute(statement, params)
