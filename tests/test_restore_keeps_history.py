@@ -167,3 +167,33 @@ def test_a_backup_of_another_database_is_not_restored_over_this_one(live, foreig
     fresh = live.parent / "ny.db"  # into a new file it goes, whole
     assert run_kasse("restore", str(foreign_backup), "--yes", db=fresh).code == 0
     assert refs(fresh) == refs(foreign_backup)
+
+
+def test_a_restore_keeps_every_journal_note_of_both_sides(live, tmp_path):
+    """Notes are append-only: those written after the backup survive the restore, and the backup's own arrive."""
+    from kasse.data.journal import all_notes, journal_transaction
+    from kasse.journal import JournalNote, NoteKind, new_uid
+
+    def note(text: str) -> JournalNote:
+        return JournalNote(new_uid(), refs_sorted[0], None, datetime(2026, 11, 20, 10, 0), "anna", NoteKind.PHONE, text)
+
+    def write(path: Path, text: str) -> None:
+        with open_database(path) as database, journal_transaction(Store(database, actor="anna")) as writes:
+            writes.append_note(note(text))
+
+    def texts(path: Path) -> set[str]:
+        with sqlite3.connect(path) as connection:
+            return {found.text for found in all_notes(connection)}
+
+    refs_sorted = sorted(refs(live))
+    write(live, "Ringede før backuppen")
+    (tmp_path / "other").mkdir()
+    grown = descendant(live, tmp_path / "other" / "kasse.db", demo_families(3, seed=1, today=d(TODAY)))
+    write(grown, "Kun i backuppen")
+    backup = take_backup(grown, clock=clock)
+    write(live, "Skrevet efter backuppen")
+
+    restore(backup, live)
+
+    assert texts(live) == {"Ringede før backuppen", "Kun i backuppen", "Skrevet efter backuppen"}
+    assert run_kasse("check", db=live).code == 0

@@ -3,8 +3,9 @@
 The candidate (a verified private copy, migrated to the current schema) is
 attached to the live connection as `candidate`, and everything happens in
 the one write transaction kasse.backup.restore holds. The append-only
-tables are not replaced: the audit trail gets the candidate's history it
-does not share appended, and refs the restore removes are retired. Every
+tables are not replaced: the audit trail and the journal get the
+candidate's rows they do not share appended, and refs the restore removes
+are retired. Every
 family's and person's version counter is raised past the replaced ones,
 so a form opened before the restore cannot save over it.
 """
@@ -18,9 +19,10 @@ from pathlib import Path
 
 from kasse.data.audit_chain import AuditEntry, append
 from kasse.data.copying import BUSY_TIMEOUT_S
+from kasse.data.journal import APPEND_ONLY_TABLES, carry_notes
 
-# Tables a restore does not replace: the schema's own version, and the append-only history.
-_KEPT = frozenset({"alembic_version", "audit", "retired_ref"})
+# Tables a restore does not replace: the schema's own version, and the append-only history (audit, journal).
+_KEPT = frozenset({"alembic_version", "audit", "retired_ref"}) | APPEND_ONLY_TABLES
 _VERSIONED = ("family", "person")
 _AUDIT_COLUMNS = "at, actor, table_name, record, field, old_value, new_value"
 
@@ -78,6 +80,7 @@ def differing_tables(live: sqlite3.Connection) -> list[str]:
 def replace_rows(live: sqlite3.Connection, *, retired_at: str) -> int:
     """Replace every data table's rows with the candidate's, retire the refs that go, raise the version
     counters and append the candidate's history the live trail lacks; returns how many audit rows that added.
+    Journal notes are never replaced either: the candidate's notes the live journal lacks are appended.
 
     The tables must match (`differing_tables` empty); `retired_at` is the ISO time refs are retired at.
     """
@@ -89,6 +92,7 @@ def replace_rows(live: sqlite3.Connection, *, retired_at: str) -> int:
         live.execute(f'INSERT INTO main."{table}" ({names}) SELECT {names} FROM candidate."{table}"')
     _retire(live, dict(gone), retired_at)
     _raise_versions(live, ceilings)
+    carry_notes(live)
     return _carry_history(live)
 
 
