@@ -4,13 +4,16 @@ Where: $KASSE_CONFIG, else kasse.toml in the user config folder
 (platformdirs). A missing file means the defaults of DOMAIN.md. A bad key or
 value is refused with one Danish line naming it, never a silent default.
 Precedence for the ruleset: the file < $KASSE_RULES < --rules.
+`[keys]` (binding id = key) is the one exception: the app knows the ids, so
+an entry it cannot use is named in Danish and left out, never refused here.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from kasse.domain import ChecklistItem, Phase
@@ -28,7 +31,7 @@ _RANGES = {
     "health_followup_months": (0, 24),
     "danish_resume_months": (0, 24),
 }
-_KEYS = ("rules", *_RANGES, "plan_deadlines", "checklist")
+_KEYS = ("rules", *_RANGES, "plan_deadlines", "checklist", "keys")
 
 
 class ConfigError(KasseError):
@@ -42,6 +45,8 @@ class Config:
     policy: Policy = DEFAULT_POLICY
     checklist: tuple[ChecklistItem, ...] | None = None  # None: kasse's default checklist
     path: Path | None = None  # the file read, if any
+    keys: Mapping[str, str] = field(default_factory=dict)  # [keys]: binding id -> key(s), as written
+    key_problems: tuple[str, ...] = ()  # the [keys] entries left out, in Danish
 
 
 def config_path() -> Path:
@@ -106,7 +111,32 @@ def _read(path: Path) -> Config:
             raise ConfigError(f"{path}: plan_deadlines skal være true eller false")
         settings["plan_deadlines"] = document["plan_deadlines"]
     checklist = _checklist(document["checklist"], path) if "checklist" in document else None
-    return Config(Policy(**settings), checklist, path)
+    keys, key_problems = _keys(document.get("keys", {}))
+    return Config(Policy(**settings), checklist, path, keys, key_problems)
+
+
+def _keys(table: object) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The [keys] entries that name a key as text, and a Danish line for each that does not. An id
+    written without quotes (family.edit = "e") is a table in TOML: read as the id it spells."""
+    if not isinstance(table, dict):
+        return {}, ('[keys] skal være en tabel: [keys] på sin egen linje, derunder fx family.edit = "e"',)
+    keys, problems = {}, []
+    for binding_id, value in _flat(table):
+        if isinstance(value, str) and value.strip():
+            keys[binding_id] = value.strip()
+        else:
+            problems.append(f'[keys] {binding_id}: tasten skal skrives som tekst, fx "e" eller "ctrl+e" - springes over')
+    return keys, tuple(problems)
+
+
+def _flat(table: dict, prefix: str = "") -> list[tuple[str, object]]:
+    pairs = []
+    for name, value in table.items():
+        if isinstance(value, dict):
+            pairs += _flat(value, f"{prefix}{name}.")
+        else:
+            pairs.append((f"{prefix}{name}", value))
+    return pairs
 
 
 def _checklist(items: object, path: Path) -> tuple[ChecklistItem, ...]:
@@ -158,4 +188,10 @@ def default_config_text() -> str:
 # [[checklist]]
 # phase = "arrival"
 # task = "Bolig klar"
+
+# Egne taster i appen: tastens id og den tast, du vil bruge (flere adskilt af
+# komma). Id'erne og tasterne står sidst i hjælpen (tast ? i appen).
+# [keys]
+# app.deadlines = "f2"
+# family.followup = "o,ctrl+o"
 """

@@ -11,6 +11,7 @@ from kasse.domain import ChecklistItem, Phase
 from kasse.interchange.v1 import dump_document
 from kasse.law import RulesChoice
 from kasse.policy import DEFAULT_POLICY, Policy
+from kasse.tui.app import key_problems
 from tests.cli_helpers import run_kasse
 from tests.factories import family, person
 
@@ -122,12 +123,15 @@ def test_kasse_config_prints_the_path_and_a_default_file_that_reads_back_as_the_
     assert result.code == 0 and str(path) in result.out
     uncommented = "\n".join(line.removeprefix("# ") for line in default_config_text().splitlines()
                             if line.startswith("# ") and "=" in line and "[[" not in line and "task" not in line
-                            and "phase" not in line)
+                            and "phase" not in line or line == "# [keys]")
     path.write_text(uncommented, encoding="utf-8")
     assert tomllib.loads(uncommented)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KASSE_CONFIG", str(path))
-        assert load_config().policy == DEFAULT_POLICY
+        config = load_config()
+    assert config.policy == DEFAULT_POLICY
+    assert config.keys == {"app.deadlines": "f2", "family.followup": "o,ctrl+o"} and not config.key_problems
+    assert not key_problems(config), "the example names keys the app has"
 
 
 def test_kasse_check_prints_the_rules_and_policy_in_force(caseload_db, tmp_path):
@@ -184,3 +188,18 @@ def test_kasse_config_checks_an_existing_file(tmp_path):
     config.write_text("window_days = -3\n", encoding="utf-8")
     result = run_kasse("config", env={"KASSE_CONFIG": str(config)})
     assert result.code == 2 and "window_days" in result.err
+
+
+def test_keys_are_read_by_id_quoted_or_not_and_a_bad_entry_is_named_not_refused(config_file):
+    config_file.write_text(
+        '[keys]\napp.deadlines = "f2"\n"family.edit" = " E "\nfamily.remove = 5\nqueue.filter = ""\n',
+        encoding="utf-8",
+    )
+    config = load_config()  # the other commands and the app start: [keys] never stops them
+    assert config.keys == {"app.deadlines": "f2", "family.edit": "E"}
+    assert config.key_problems == (
+        '[keys] family.remove: tasten skal skrives som tekst, fx "e" eller "ctrl+e" - springes over',
+        '[keys] queue.filter: tasten skal skrives som tekst, fx "e" eller "ctrl+e" - springes over',
+    )
+    config_file.write_text('keys = "e"\n', encoding="utf-8")
+    assert load_config().key_problems[0].startswith("[keys] skal være en tabel")

@@ -111,7 +111,8 @@ async def test_every_focusable_widget_shows_clearly_that_it_has_focus(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, DeadlinesScreen)
         seen += await assert_focus_is_visible(pilot, app.screen, checked)
-        kinds = {"RowTable", "Input", "ContentTabs", "VerticalScroll", "DateInput", "Select", "TextArea", "Button"}
+        kinds = {"RowTable", "MemberTable", "Input", "ContentTabs", "OverviewPane", "ChecklistPane", "DateInput", "Select",
+                 "TextArea", "Button"}
         assert kinds <= set(seen)
 
 

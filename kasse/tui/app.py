@@ -2,7 +2,8 @@
 
 `make_app(db_path, today, config)` builds the app for the CLI and the tests;
 `config.policy` decides the ruleset, the window and the local policy of every
-deadline the app shows. The app holds the current `Snapshot` of the caseload; every save and every outside
+deadline the app shows, and `config.keys` ([keys] in kasse.toml) the keys that
+differ from the declared ones (kasse/tui/keymap.py). The app holds the current `Snapshot` of the caseload; every save and every outside
 change replaces it and bumps `revision`, which the screens watch.
 """
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, Keymap
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
@@ -29,6 +30,7 @@ from kasse.failures import describe, explain, unexpected_line, write_crash_repor
 from kasse.law import RulesChoice
 from kasse.tui.caseload import Caseload, Snapshot
 from kasse.tui.commands import KasseCommands, KassePalette
+from kasse.tui.keymap import check_keymap, declared, keys_in_force
 
 POLL_SECONDS = 2.0
 T = TypeVar("T")
@@ -41,11 +43,12 @@ class KasseApp(App[None]):
     COMMANDS = {KasseCommands}
     NOTIFICATION_TIMEOUT = 4
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Afslut", id="quit", priority=True),
-        Binding("f1,question_mark", "help", "Hjælp", id="help", key_display="?"),
-        Binding("d,f2", "deadlines", "Frister", id="deadlines"),
+        Binding("ctrl+q", "quit", "Afslut", id="app.quit", priority=True, tooltip="Luk kasse"),
+        Binding("question_mark,f1", "help", "Hjælp", id="app.help", tooltip="Vis hjælpen: taster og arbejdsgange"),
+        Binding("d,f2", "deadlines", "Frister", id="app.deadlines", tooltip="Vis fristoversigten"),
         # The footer shows the palette's key at its right end by itself.
-        Binding("ctrl+p", "command_palette", "Kommandoer", id="commands", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "Kommandoer", id="app.commands", priority=True, show=False,
+                tooltip="Åbn kommandopaletten: søg efter en handling"),
         Binding("ctrl+c", "noop", show=False, system=True),  # not Textual's English "press ctrl+q" notice
     ]
 
@@ -61,6 +64,9 @@ class KasseApp(App[None]):
         self.loaded = False
         self.load_error: str | None = None
         self.warmed = False
+        # The user's keys: only read what declares the keys (every screen) when there are any.
+        self.keymap, self.key_problems = user_keymap(self.config) if self.config.keys or self.config.key_problems \
+            else ({}, [])
         self._first_load = self._start_loading()
 
     # -- start and reload
@@ -71,7 +77,23 @@ class KasseApp(App[None]):
         return QueueScreen()
 
     def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+            # The footer looks the palette's key up by this name.
+            palette = next(binding for binding in self.BINDINGS if binding.id == "app.commands")
+            self.COMMAND_PALETTE_BINDING = keys_in_force(self.keymap, palette)[0]
+        if self.key_problems:
+            self.notify("\n".join(self.key_problems), title="kasse.toml", severity="warning", timeout=12)
         self.run_db(self._first_load.result, self._loaded, failed=self._not_loaded)
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        self.keymap = dict(keymap)  # what the palette, the hint lines and the help read
+        super().set_keymap(keymap)
+
+    def get_key_display(self, binding: Binding) -> str:
+        if binding.key == "space" and not binding.key_display:
+            return "mellemrum"
+        return super().get_key_display(binding)
 
     def _not_loaded(self, error: BaseException) -> None:
         self.load_error = describe(error)
@@ -273,6 +295,35 @@ def header_title(choice: RulesChoice, today: date, real_today: date) -> str:
     if today != real_today:
         parts.append(f"pr. {format_date(today)}")
     return " · ".join(parts)
+
+
+def key_areas() -> dict[str, tuple[type, ...]]:
+    """Who declares the app's keys, by the help page's sections (kasse/tui/help.md): every binding with an
+    id is declared by one of these classes, and shown in the first section that has it."""
+    from kasse.tui.forms.confirm import ConfirmScreen
+    from kasse.tui.forms.form import FormScreen
+    from kasse.tui.screens.deadlines import DeadlinesScreen
+    from kasse.tui.screens.family import FamilyScreen
+    from kasse.tui.screens.help import HelpScreen
+    from kasse.tui.screens.queue import QueueScreen
+    from kasse.tui.widgets.date_input import DateInput
+    from kasse.tui.widgets.family.members import MemberTable
+    from kasse.tui.widgets.row_table import RowTable
+
+    return {"app": (KasseApp, RowTable, HelpScreen), "queue": (QueueScreen,), "family": (FamilyScreen, MemberTable),
+            "deadlines": (DeadlinesScreen,), "form": (FormScreen, DateInput, ConfirmScreen)}
+
+
+def user_keymap(config: Config) -> tuple[dict[str, str], list[str]]:
+    """The keys of [keys] in kasse.toml the app can use, and a Danish line for each entry it leaves out."""
+    usable, problems = check_keymap(config.keys, declared(*(holder for holders in key_areas().values()
+                                                            for holder in holders)))
+    return usable, [*config.key_problems, *problems]
+
+
+def key_problems(config: Config) -> list[str]:
+    """What `kasse config` says about [keys]: the entries the app leaves out, in Danish."""
+    return user_keymap(config)[1]
 
 
 def make_app(db_path: Path | str, today: date, config: Config | None = None) -> KasseApp:

@@ -1,9 +1,13 @@
 """The command palette's commands, as data: "område: handling", the action it runs, a line of help.
 
-An action without "app." runs on the screen the palette was opened from, and
-is offered only there (`screens` names the screens' `area`); the palette is
-one Provider over this table, shown by Textual's palette with its one English
-line in Danish (KassePalette).
+Each key of the app and of the screen the palette was opened from is a
+command: its binding (declared once, with an id) gives the words - the area
+from the id, the name from its description, the help line from its tooltip -
+and the key in force. A few
+commands have no key (KEYLESS). A screen that has `run_command` decides how
+to reach an action (the family screen first opens the tab that does it). The
+palette is one Provider over these, shown by Textual's palette with its one
+English line in Danish (KassePalette).
 """
 
 from __future__ import annotations
@@ -13,10 +17,17 @@ from functools import partial
 
 from rich.align import Align
 from rich.text import Text
+from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
+from kasse.tui.keymap import declared, keys_label
+
 NO_MATCHES = "Ingen kommandoer passer til søgningen"
+# The Danish area a binding id's first part names.
+AREAS = {"app": "app", "queue": "kø", "deadlines": "frister", "family": "familie", "person": "person",
+         "contract": "kontrakt", "plan": "plan", "checklist": "tjekliste", "tab": "faneblad", "help": "hjælp",
+         "form": "formular", "confirm": "spørgsmål", "table": "tabel"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,59 +35,56 @@ class Command:
     name: str
     action: str
     help: str
-    screens: tuple[str, ...] = ()  # the screen areas it is offered on; () = everywhere
+    on_app: bool = False  # run on the app, not on the screen the palette was opened from
 
 
-COMMANDS: tuple[Command, ...] = (
-    Command("kø: Vis køen", "app.queue", "Alle borgere, de mest presserende først"),
-    Command("frister: Vis fristoversigten", "app.deadlines", "Overskredne, snart og kommende frister (d)"),
-    Command("familie: Ny familie", "app.new_family", "Opret en familie med dens første medlem (n i køen)"),
-    Command("kø: Søg", "focus_filter", "Filtrér på navn, ref, CPR og nationalitet (/)", ("queue",)),
-    Command("kø: Vis overskredne", "view('overdue')", "Borgere med overskredne frister (1)", ("queue",)),
-    Command("kø: Vis frister der snart forfalder", "view('due_soon')",
-            "Overskredet eller inden for vinduet, 14 dage medmindre andet er valgt (2)", ("queue",)),
-    Command("kø: Vis alle", "view('everyone')", "Hele sagsstammen (3)", ("queue",)),
-    Command("kø: Vis fraflyttede", "view('left')", "Borgere der er fraflyttet (4)", ("queue",)),
-    Command("person: Rediger fanebladet", "edit", "Ret oplysningerne på det viste faneblad (e)", ("family",)),
-    Command("person: Ret persondata", "edit_person", "Navn, CPR, kategori, rolle, overtagelse", ("family",)),
-    Command("person: Registrér fraflytning", "open('oversigt', 'leave')", "Dato og årsag (f)", ("family",)),
-    Command("person: Slet person", "delete_person", "Fjern den valgte person fra databasen", ("family",)),
-    Command("familie: Ny person i familien", "new_person", "Tilføj et familiemedlem (p)", ("family",)),
-    Command("familie: Ret familie", "edit_family", "Forvaltning, bolig, plan og opfølgningsinterval (r)",
-            ("family",)),
-    Command("familie: Ny opfølgning", "followup", "Registrér en opfølgning med note (o)", ("family",)),
-    Command("kontrakt: Ny opfølgningssamtale", "open('kontrakt', 'conversation')",
-            "Samtale om kontrakten i dag, som møde - Enter gemmer (k)", ("family",)),
-    Command("familie: Slet familie", "delete_family", "Fjern familien og alle dens medlemmer", ("family",)),
-    Command("plan: Nyt mål", "open('plan', 'new_goal')", "Tilføj et mål i indsatsdelen (g)", ("family",)),
-    Command("tjekliste: Indsæt standardtjekliste", "open('tjekliste', 'default_checklist')",
-            "Modtagelsens opgaver i fire faser (s på fanen Tjekliste)", ("family",)),
-    Command("frister: Længere vindue", "window(1)", "Flere dage tæller som snart (+)", ("deadlines",)),
-    Command("frister: Kortere vindue", "window(-1)", "Færre dage tæller som snart (-)", ("deadlines",)),
-    Command("app: Genindlæs data", "app.reload", "Læs sagsstammen igen fra databasen"),
-    Command("app: Hjælp", "app.help", "Taster og arbejdsgange (? eller F1)"),
-    Command("app: Afslut", "app.quit", "Luk kasse (ctrl+q)"),
-)
+KEYLESS: dict[str, tuple[Command, ...]] = {
+    "app": (
+        Command("kø: Vis køen", "queue", "Alle borgere, de mest presserende først", on_app=True),
+        Command("app: Genindlæs data", "reload", "Læs sagsstammen igen fra databasen", on_app=True),
+    ),
+    "family": (
+        Command("person: Ret persondata", "route('edit_person')", "Navn, CPR, kategori, rolle, overtagelse"),
+        Command("person: Slet person", "route('delete_person')", "Fjern den valgte person fra databasen"),
+        Command("familie: Slet familie", "route('delete_family')", "Fjern familien og alle dens medlemmer"),
+    ),
+}
+
+
+def from_binding(binding: Binding, keymap: dict[str, str], on_app: bool) -> Command:
+    area = AREAS.get((binding.id or "").split(".")[0], "app")
+    keys = keys_label(keymap, binding, " eller ")
+    return Command(f"{area}: {binding.description}", binding.action,
+                   f"{binding.tooltip} ({keys})" if binding.tooltip else keys, on_app)
+
+
+def commands_for(app, screen) -> list[Command]:
+    """The screen's keys and its keyless commands, then the app's: what the palette offers on `screen`."""
+    keymap = getattr(app, "keymap", {})
+    found = [from_binding(binding, keymap, on_app=False) for binding in declared(type(screen))]
+    found += KEYLESS.get(getattr(screen, "area", ""), ())
+    found += [from_binding(binding, keymap, on_app=True) for binding in declared(type(app))
+              if binding.action != "command_palette"]
+    return found + list(KEYLESS["app"])
 
 
 class KasseCommands(Provider):
-    """Offers the commands of COMMANDS that fit the screen the palette was opened from."""
-
-    def _offered(self) -> list[Command]:
-        area = getattr(self.screen, "area", "")
-        return [command for command in COMMANDS if not command.screens or area in command.screens]
+    """Offers the commands that fit the screen the palette was opened from."""
 
     async def _run(self, command: Command) -> None:
-        target = self.app if command.action.startswith("app.") else self.screen
-        await target.run_action(command.action.removeprefix("app."))
+        if command.on_app:
+            await self.app.run_action(command.action)
+            return
+        run = getattr(self.screen, "run_command", self.screen.run_action)
+        await run(command.action)
 
     async def discover(self) -> Hits:
-        for command in self._offered():
+        for command in commands_for(self.app, self.screen):
             yield DiscoveryHit(command.name, partial(self._run, command), help=command.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for command in self._offered():
+        for command in commands_for(self.app, self.screen):
             score = matcher.match(command.name)
             if score > 0:
                 yield Hit(score, matcher.highlight(command.name), partial(self._run, command), help=command.help)

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from kasse.tui.keymap import key_of
+
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -21,8 +23,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Button { margin-left: 2; }
     """
     BINDINGS = [
-        Binding("j,y", "answer(True)", "Ja"),
-        Binding("n,escape", "answer(False)", "Nej"),
+        Binding("j,y", "answer(True)", "Ja", id="confirm.yes", tooltip="Svar ja til et spørgsmål"),
+        Binding("n,escape", "answer(False)", "Nej", id="confirm.no", tooltip="Svar nej til et spørgsmål"),
     ]
 
     def __init__(self, question: str, yes: str = "Ja", no: str = "Nej") -> None:
@@ -34,8 +36,12 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(Text(self.question))
             with Horizontal():
-                yield Button(f"{self.yes} (j)", id="yes", variant="warning", compact=True)
-                yield Button(f"{self.no} (n)", id="no", compact=True)
+                yield Button(f"{self.yes} ({self.first_key('confirm.yes')})", id="yes", variant="warning",
+                             compact=True)
+                yield Button(f"{self.no} ({self.first_key('confirm.no')})", id="no", compact=True)
+
+    def first_key(self, binding_id: str) -> str:
+        return key_of(self, binding_id).split("/")[0]
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -30,12 +30,14 @@ from kasse.plausibility import cprs_in
 from kasse.tui.editing import JudgedSection
 from kasse.tui.fields import Field, Kind, Section, Values, parse_field, show_value
 from kasse.tui.forms.confirm import ConfirmScreen
+from kasse.tui.keymap import key_of
 from kasse.tui.widgets.date_input import DateInput
 from kasse.tui.widgets.footer import KasseFooter
 
 BLANK = "(ikke angivet)"
-KEYS = "ctrl+s gem · Enter gem (i et felt) · Esc fortryd · * skal udfyldes"
-KEYS_WARNED = "ctrl+s igen: gem alligevel · ret det markerede, eller Esc fortryd"
+# The keys line under the form, with the keys in force ({save}, {cancel}).
+KEYS = "{save} gem · Enter gem (i et felt) · {cancel} fortryd · * skal udfyldes"
+KEYS_WARNED = "{save} igen: gem alligevel · ret det markerede, eller {cancel} fortryd"
 # A date on its way: "12", "12-0", "12.03.20", "2025-0" - not yet an error.
 _DATE_SO_FAR = re.compile(r"\d{1,2}([-.](\d{1,2}([-.]\d{0,3})?)?)?|\d{3,4}(-(\d{1,2}(-\d?)?)?)?")
 
@@ -62,8 +64,10 @@ class FormScreen(ModalScreen[Values | None]):
     FormScreen #buttons Button { margin-left: 2; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", "Gem", priority=True),
-        Binding("escape", "cancel", "Fortryd"),
+        Binding("ctrl+s", "save", "Gem", priority=True, id="form.save",
+                tooltip="Gem formularen (tryk igen for at gemme trods en bemærkning)"),
+        Binding("escape", "cancel", "Fortryd", id="form.cancel",
+                tooltip="Fortryd formularen - har du ændret noget, spørger kasse først"),
     ]
 
     def __init__(self, section: Section, values: Values, *, subtitle: str = "", focus: str | None = None) -> None:
@@ -94,7 +98,7 @@ class FormScreen(ModalScreen[Values | None]):
                         yield Label(field.label + (" *" if field.required else ""))
                         yield self._widget(field, self.initial.get(field.key))
                     yield Static("", id=f"error-{field.key}", classes="error")
-            yield Static(KEYS, id="keys", classes="keys")
+            yield Static(self.keys_line(KEYS), id="keys", classes="keys")
             with Horizontal(id="buttons"):
                 yield Button("Gem", id="save", variant="primary", compact=True)
                 yield Button("Fortryd", id="cancel", compact=True)
@@ -104,7 +108,8 @@ class FormScreen(ModalScreen[Values | None]):
         widget_id = f"field-{field.key}"
         match field.kind:
             case Kind.DATE:
-                return DateInput(value, id=widget_id, compact=True, disabled=field.read_only)
+                hint = {"placeholder": field.hint} if field.hint else {}
+                return DateInput(value, id=widget_id, compact=True, disabled=field.read_only, **hint)
             case Kind.CHOICE | Kind.YES_NO:
                 return Select(
                     field.options,
@@ -195,7 +200,10 @@ class FormScreen(ModalScreen[Values | None]):
         button = self.query_one("#save", Button)
         button.label = "Gem alligevel" if asking else "Gem"
         button.variant = "warning" if asking else "primary"
-        self.query_one("#keys", Static).update(KEYS_WARNED if asking else KEYS)
+        self.query_one("#keys", Static).update(self.keys_line(KEYS_WARNED if asking else KEYS))
+
+    def keys_line(self, line: str) -> str:
+        return line.format(save=key_of(self, "form.save"), cancel=key_of(self, "form.cancel"))
 
     def check_field(self, key: str, *, typing: bool = False) -> None:
         """Check one field; while a date is still being typed, say what is expected instead of 'wrong'."""
@@ -267,7 +275,7 @@ class FormScreen(ModalScreen[Values | None]):
             first = next(key for key in self.fields if key in warned)
             self.query_one(f"#field-{first}").focus()
             self.notify(
-                f"{self.fields[first].label}: {warned[first]}\nTryk ctrl+s igen for at gemme alligevel.",
+                f"{self.fields[first].label}: {warned[first]}\nTryk {key_of(self, 'form.save')} igen for at gemme alligevel.",
                 title="Usædvanligt - ikke gemt endnu",
                 severity="warning",
             )

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
 from kasse.rules import Deadline, Status
+from kasse.tui.keymap import key_of
 from kasse.tui.screens.queue import thousands
 from kasse.tui.widgets.footer import KasseFooter
 from kasse.tui.widgets.person_view import deadline_tab
@@ -35,6 +36,7 @@ COLUMNS = (("Frist", 17, 41), ("Navn", 9, 20), ("Dato", 10, 10), ("Dage", 5, 5),
            ("Hjemmel", 13, 20), ("Familie", 12, 12))
 GROW = ("Frist", "Navn", "Hjemmel")
 HEADING, MORE = "heading", "more"
+WINDOW = Binding.Group("Vindue", compact=True)
 
 
 class DeadlinesScreen(Screen):
@@ -45,11 +47,14 @@ class DeadlinesScreen(Screen):
     DeadlinesScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "back", "Tilbage", id="deadlines.back"),
-        Binding("slash", "focus_filter", "Søg", id="deadlines.filter"),
-        Binding("plus", "window(1)", "Vindue", key_display="+/-", id="deadlines.window"),
-        Binding("minus", "window(-1)", show=False),
-        Binding("m", "more", "Vis flere", id="deadlines.more"),
+        Binding("escape", "back", "Tilbage", id="deadlines.back", tooltip="Tilbage til det forrige billede"),
+        Binding("slash", "focus_filter", "Søg", id="deadlines.filter",
+                tooltip="Søg på navn, ref, frist og hjemmel, fx \"§ 20\" eller \"2015\""),
+        Binding("plus", "window(1)", "Længere", id="deadlines.longer", group=WINDOW,
+                tooltip="Længere vindue: flere dage tæller som snart"),
+        Binding("minus", "window(-1)", "Kortere", id="deadlines.shorter", group=WINDOW,
+                tooltip="Kortere vindue: færre dage tæller som snart"),
+        Binding("m", "more", "Vis flere", id="deadlines.more", tooltip="Vis flere rækker i hver gruppe"),
     ]
 
     def __init__(self) -> None:
@@ -66,8 +71,8 @@ class DeadlinesScreen(Screen):
         yield Static(id="summary")
         with Horizontal(id="filter-row"):
             yield Label("Søg:")
-            yield Input(placeholder="navn, ref, frist eller hjemmel  (/ for at søge, Esc rydder)", id="filter",
-                        compact=True)
+            yield Input(placeholder=f"navn, ref, frist eller hjemmel  ({key_of(self, 'deadlines.filter')} for at søge, "
+                                    "Esc rydder)", id="filter", compact=True)
         table = RowTable(id="deadlines")
         self.add_columns(table, column_widths_for(self.app.size.width))
         yield table
@@ -131,7 +136,8 @@ class DeadlinesScreen(Screen):
                 self.rows.append(deadline)
             if len(members) > self.limit:
                 more = len(members) - self.limit
-                table.add_row(Text(f"… og {thousands(more)} flere (m)", style="dim"), *blank)
+                table.add_row(Text(f"… og {thousands(more)} flere ({key_of(self, 'deadlines.more')})", style="dim"),
+                              *blank)
                 self.rows.append(MORE)
         index = next((i for i, d in enumerate(self.rows) if d == keep), None)
         if index is None:
@@ -146,7 +152,8 @@ class DeadlinesScreen(Screen):
             line.append(f"{group_title(status, self.window)}: ")
             line.append(thousands(count), style=("bold red" if status is Status.OVERDUE and count else "bold"))
             line.append("  ")
-        line.append(f"Vindue: {self.window} dage (+/-)", style="dim")
+        keys = f"{key_of(self, 'deadlines.longer')}/{key_of(self, 'deadlines.shorter')}"
+        line.append(f"Vindue: {self.window} dage ({keys})", style="dim")
         self.query_one("#summary", Static).update(line)
 
     def current(self) -> Deadline | None:

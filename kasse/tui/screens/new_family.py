@@ -1,8 +1,6 @@
 """Creating a family with its first member: one form, one transaction, then the family screen.
 
-A new family or person must not take a ref in use - the store would move
-that person here - nor the ref of a deleted one, whose audit trail it would
-inherit; so the refs are checked in the same worker as the save.
+Its refs are checked as free in the form and again in the worker that saves (forms/free_refs.py).
 """
 
 from __future__ import annotations
@@ -12,45 +10,11 @@ from dataclasses import replace
 from textual.app import App
 
 from kasse.domain import Category, Family, Role
-from kasse.errors import KasseError
 from kasse.tui import editing
 from kasse.tui.caseload import Caseload
-from kasse.tui.fields import Section, Values
+from kasse.tui.fields import Values
 from kasse.tui.forms.form import FormScreen
-
-
-def require_free_refs(caseload: Caseload, refs: list[str]) -> None:
-    """A new family or person must not take a ref in use (the store would move that person here) or retired."""
-    taken = caseload.taken_refs(refs)
-    retired = caseload.retired_refs(taken) if taken else set()
-    if retired:
-        raise KasseError(
-            f"Ref {', '.join(sorted(retired))} har tilhørt en slettet familie eller person "
-            "og kan ikke genbruges - vælg en anden."
-        )
-    if taken:
-        raise KasseError(f"Ref {', '.join(sorted(taken))} er allerede i brug - vælg en anden.")
-
-
-def with_free_refs(section: Section, app: App, *keys: str) -> Section:
-    """The section, also checking that the refs typed in `keys` are not in the caseload: the form then
-    says so under the field and keeps what was typed (the save checks the file again, in its worker)."""
-
-    def check(values: Values) -> dict[str, str]:
-        snapshot = app.snapshot  # the latest, as the user presses save
-        taken = {
-            key: "Er allerede i brug - vælg en anden"
-            for key in keys
-            if values.get(key) in snapshot.families or values.get(key) in snapshot.family_of
-        }
-        retired = {
-            key: "Har tilhørt en slettet familie eller person - vælg en anden"
-            for key in keys
-            if values.get(key) in snapshot.retired
-        }
-        return section.check(values) | taken | retired
-
-    return replace(section, check=check)
+from kasse.tui.forms.free_refs import require_free_refs, with_free_refs
 
 
 def new_family(app: App) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
 from kasse.dates import format_date
+from kasse.tui.keymap import key_of
 from kasse.tui.queue import QueueRow, View, filter_queue, in_view
 from kasse.tui.widgets.footer import KasseFooter
 from kasse.tui.widgets.row_table import RowTable
@@ -32,6 +33,8 @@ TITLE = "Næste frist"
 COLUMNS = (("Navn", 20), ("Status", 11), (TITLE, 34), ("Frist", 10), ("Dage", 5), ("Overskr.", 8),
            ("Familie", 12), ("Kategori", 20))
 TITLE_WIDTHS = (20, 34)
+VIEWS = Binding.Group("Visning", compact=True)
+PAGES = Binding.Group("Side", compact=True)
 
 
 def thousands(number: int) -> str:
@@ -75,16 +78,22 @@ class QueueScreen(Screen):
     QueueScreen #status { height: 1; padding: 0 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("slash", "focus_filter", "Søg", id="queue.filter"),
-        Binding("escape", "clear_filter", "Ryd søgning", id="queue.clear_filter"),
+        Binding("slash", "focus_filter", "Søg", id="queue.filter",
+                tooltip="Søg på navn, ref, CPR-nummer og nationalitet (alle ord skal passe)"),
+        Binding("escape", "clear_filter", "Ryd søgning", id="queue.clear_filter", tooltip="Ryd søgningen"),
         Binding("down", "to_rows", show=False),  # from the filter; the table's own Down moves its cursor
-        Binding("1", "view('overdue')", "Visning", key_display="1-4", id="queue.view"),
-        Binding("2", "view('due_soon')", show=False),
-        Binding("3", "view('everyone')", show=False),
-        Binding("4", "view('left')", show=False),
-        Binding("n", "app.new_family", "Ny familie", id="queue.new_family"),
-        Binding("greater_than_sign,ctrl+pagedown", "page(1)", "Side", key_display="<>", id="queue.next_page"),
-        Binding("less_than_sign,ctrl+pageup", "page(-1)", show=False),
+        Binding("1", "view('overdue')", "Overskredne", id="queue.overdue", group=VIEWS,
+                tooltip="Vis borgere med overskredne frister"),
+        Binding("2", "view('due_soon')", "Snart", id="queue.due_soon", group=VIEWS,
+                tooltip="Vis frister der snart forfalder (inden for vinduet) og de overskredne"),
+        Binding("3", "view('everyone')", "Alle", id="queue.everyone", group=VIEWS, tooltip="Vis hele sagsstammen"),
+        Binding("4", "view('left')", "Fraflyttede", id="queue.left", group=VIEWS, tooltip="Vis fraflyttede borgere"),
+        Binding("n", "app.new_family", "Ny familie", id="queue.new_family",
+                tooltip="Opret en ny familie med dens første medlem"),
+        Binding("less_than_sign,ctrl+pageup", "page(-1)", "Forrige side", id="queue.previous_page", group=PAGES,
+                tooltip="Vis forrige side (køen viser 200 rækker ad gangen)"),
+        Binding("greater_than_sign,ctrl+pagedown", "page(1)", "Næste side", id="queue.next_page", group=PAGES,
+                tooltip="Vis næste side"),
     ]
 
     view: reactive[View] = reactive(View.EVERYONE, init=False)
@@ -108,8 +117,8 @@ class QueueScreen(Screen):
         yield Static(id="views")
         with Horizontal(id="filter-row"):
             yield Label("Søg:")
-            yield Input(placeholder="navn, ref, CPR eller nationalitet  (/ for at søge, Esc rydder)",
-                        id="filter", compact=True)
+            keys = f"{key_of(self, 'queue.filter')} for at søge, {key_of(self, 'queue.clear_filter')} rydder"
+            yield Input(placeholder=f"navn, ref, CPR eller nationalitet  ({keys})", id="filter", compact=True)
         table = RowTable(id="queue", zebra_stripes=True)
         self.add_columns(table, title_width(self.app.size.width))
         yield table
@@ -175,7 +184,7 @@ class QueueScreen(Screen):
         for number, view in enumerate(View, start=1):
             if number > 1:
                 line.append("  ")
-            label = f"{number} {view.label(window)} ({thousands(counts[view])})"
+            label = f"{key_of(self, f'queue.{view.value}')} {view.label(window)} ({thousands(counts[view])})"
             line.append(label, style="reverse bold" if view is self.view else "")
         self.query_one("#views", Static).update(line)
 
@@ -195,7 +204,7 @@ class QueueScreen(Screen):
             message = f"Sagsstammen kunne ikke åbnes: {self.app.load_error}"
         elif not total:
             message = "Ingen borgere matcher." if self.app.snapshot.rows else \
-                "Sagsstammen er tom - tryk n for at oprette en familie."
+                f"Sagsstammen er tom - tryk {key_of(self, 'queue.new_family')} for at oprette en familie."
         else:
             start = self.page * PAGE_SIZE
             message = f"viser {thousands(start + 1)}-{thousands(start + len(self.shown))} af {thousands(total)}"

@@ -82,7 +82,8 @@ class ChecklistTable(RowTable):
     def on_mount(self) -> None:
         self.add_columns("Fase / opgave", "Udført")
 
-    def show(self, family: Family, today: date | None = None) -> None:
+    def show(self, family: Family, today: date | None = None, default_key: str = "s") -> None:
+        """The family's checklist as of `today`; `default_key` is the key that inserts the template."""
         # After a save the cursor stays on its row, so space, down, space ticks the next task.
         row = self.cursor_row if self.family is not None and self.family.ref == family.ref else 0
         self.family = family
@@ -108,7 +109,7 @@ class ChecklistTable(RowTable):
                 self.add_row(Text("  " + mark).append_text(plain(item.task)), when)
                 self.entries.append(ChecklistRow(phase, index))
         if not family.checklist:
-            self.add_row(Text("Ingen tjekliste endnu - tryk s for standardtjeklisten.", style="dim"), "")
+            self.add_row(Text(f"Ingen tjekliste endnu - tryk {default_key} for standardtjeklisten.", style="dim"), "")
             self.entries.append(ChecklistRow(Phase.PREPARATION))
         self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 

@@ -26,7 +26,7 @@ class DanishDate(Validator):
 
 
 class DateInput(Input):
-    BINDINGS = [Binding("ctrl+t", "today", "I dag")]
+    BINDINGS = [Binding("ctrl+t", "today", "I dag", id="form.today", tooltip="Indsæt dagens dato i et datofelt")]
 
     def __init__(self, value: date | None = None, **kwargs) -> None:
         kwargs.setdefault("placeholder", "DD-MM-ÅÅÅÅ")

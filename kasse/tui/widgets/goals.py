@@ -21,6 +21,7 @@ from kasse.tui import editing
 from kasse.tui.fields import Section, Values
 from kasse.tui.forms.confirm import ConfirmScreen
 from kasse.tui.forms.form import FormScreen
+from kasse.tui.keymap import key_of
 from kasse.tui.widgets.row_table import RowTable
 from kasse.tui.widgets.status import date_cell, plain
 
@@ -106,7 +107,8 @@ class GoalsTable(RowTable):
     def new_intervention(self) -> None:
         person, row = self.person, self.selected
         if person is None or row is None or row.goal is None:
-            self.notify("Vælg et mål i indsatsdelen først (g opretter et).", severity="warning")
+            self.notify(f"Vælg et mål i indsatsdelen først ({key_of(self, 'plan.new_goal')} opretter et).",
+                        severity="warning")
             return
         goal_index = row.goal
         goal = person.goals[goal_index]

@@ -35,6 +35,7 @@ from kasse.domain import (
 from kasse.law import CONTRACT_CONVERSATIONS, RulesChoice, Ruleset
 from kasse.rules import Deadline, Rule, contract_applies, conversations_held, ruleset_of
 from kasse.tui.caseload import Change
+from kasse.tui.widgets.family.tabs import Tab
 from kasse.tui.widgets.status import basis_cell, date_cell, plain, status_cell
 
 NOT_RECORDED = Text("–", style="dim")
@@ -47,26 +48,26 @@ LABELS = {
 
 # The tab where each deadline is met (the deadline panel jumps there).
 RULE_TAB = {
-    Rule.CONTRACT: "kontrakt",
-    Rule.CONTRACT_FOLLOWUP: "kontrakt",
-    Rule.PROGRAMME_START: "program",
-    Rule.DANISH_START: "dansk",
-    Rule.PLAN_OFFER: "plan",
-    Rule.HEALTH_OFFER: "helbred",
-    Rule.HEALTH_GUIDANCE: "helbred",
-    Rule.UM_DECISION: "program",
-    Rule.PLAN_FOLLOWUP: "familie",
-    Rule.HEALTH_FOLLOWUP: "familie",
-    Rule.PROGRAMME_REVIEW: "program",
-    Rule.PROGRAMME_END: "program",
+    Rule.CONTRACT: Tab.CONTRACT,
+    Rule.CONTRACT_FOLLOWUP: Tab.CONTRACT,
+    Rule.PROGRAMME_START: Tab.PROGRAMME,
+    Rule.DANISH_START: Tab.DANISH,
+    Rule.PLAN_OFFER: Tab.PLAN,
+    Rule.HEALTH_OFFER: Tab.HEALTH,
+    Rule.HEALTH_GUIDANCE: Tab.HEALTH,
+    Rule.UM_DECISION: Tab.PROGRAMME,
+    Rule.PLAN_FOLLOWUP: Tab.FAMILY,
+    Rule.HEALTH_FOLLOWUP: Tab.FAMILY,
+    Rule.PROGRAMME_REVIEW: Tab.PROGRAMME,
+    Rule.PROGRAMME_END: Tab.PROGRAMME,
 }
 
 
-def deadline_tab(deadline: Deadline) -> str:
+def deadline_tab(deadline: Deadline) -> Tab:
     """The tab where a deadline is met. Since 2016 the follow-up after a health result is a conversation
     on the contract, not a family follow-up."""
     if deadline.rule is Rule.HEALTH_FOLLOWUP and deadline.ruleset is Ruleset.LAW_2016:
-        return "kontrakt"
+        return Tab.CONTRACT
     return RULE_TAB[deadline.rule]
 
 STANDING_OFFER = (
@@ -168,14 +169,11 @@ def overview(person: Person, today: date) -> RenderableType:
         left = date_cell(person.left_date, today)
         if person.left_reason:
             left.append(" - ").append(plain(person.left_reason))
-    return Group(
-        facts([
-            ("Navn", plain(person.name)), ("Ref", plain(person.ref)), ("CPR-nummer", person.cpr),
-            ("Født", born), ("Kategori", person.category), ("Rolle", person.role),
-            ("Nationalitet", person.nationality), ("Overtaget", person.takeover_date), ("Fraflyttet", left),
-        ], today),
-        Text("e ret · f fraflytning · p ny person · r ret familie · k ny samtale · 1-8 faner", style="dim"),
-    )
+    return facts([
+        ("Navn", plain(person.name)), ("Ref", plain(person.ref)), ("CPR-nummer", person.cpr),
+        ("Født", born), ("Kategori", person.category), ("Rolle", person.role),
+        ("Nationalitet", person.nationality), ("Overtaget", person.takeover_date), ("Fraflyttet", left),
+    ], today)
 
 
 def contract(person: Person, found: Sequence[Deadline], today: date, choice: RulesChoice) -> RenderableType:
@@ -190,8 +188,6 @@ def contract(person: Person, found: Sequence[Deadline], today: date, choice: Rul
         Text(),
         facts([("Underskrevet", c.signed_date), ("Måltype", c.goal_kind), ("Mål", c.goal),
                ("Aktiviteter", activities)], today),
-        Text(),
-        Text("e ret kontrakten · k ny samtale · Enter ret samtalen · x fjern den", style="dim"),
         Text(),
         heading(conversations_heading(person, today, choice)),
     )
@@ -230,7 +226,6 @@ def plan_offer(person: Person, found: Sequence[Deadline], history: Sequence[Chan
                ("Læse/skrive", a.literacy), ("Helbred", health_summary)]),
         Text(),
         heading("Indsatsdel"),
-        Text("g nyt mål · i ny indsats til valgt mål · Enter ret · x fjern", style="dim"),
     ]
     return Group(*parts)
 
@@ -348,8 +343,7 @@ def family_plan(family: Family, found: Sequence[Deadline], today: date | None = 
                ("Bolig", family.housing), ("Bolig siden", family.housing_since),
                ("Koordinerende forvaltning", family.coordinating_department)], today),
         Text(),
-        Text("o ny opfølgning (o, Enter) · Enter på en opfølgning retter den · x fjerner · r ret familie og plan",
-             style="dim"),
+        heading("Opfølgninger"),
     )
 
 

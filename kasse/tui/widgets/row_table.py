@@ -13,8 +13,10 @@ from textual.widgets import DataTable
 
 class RowTable(DataTable):
     BINDINGS = [
-        Binding("home", "scroll_top", "Første række", show=False),
-        Binding("end", "scroll_bottom", "Sidste række", show=False),
+        Binding("home", "scroll_top", "Første række", show=False, id="table.first",
+                tooltip="Gå til første række i en tabel"),
+        Binding("end", "scroll_bottom", "Sidste række", show=False, id="table.last",
+                tooltip="Gå til sidste række i en tabel"),
     ]
 
     def __init__(self, **kwargs) -> None:
