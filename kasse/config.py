@@ -31,7 +31,8 @@ _RANGES = {
     "health_followup_months": (0, 24),
     "danish_resume_months": (0, 24),
 }
-_KEYS = ("rules", *_RANGES, "plan_deadlines", "checklist", "keys")
+_KEYS = ("user", "rules", *_RANGES, "plan_deadlines", "checklist", "keys")
+MAX_USER_LENGTH = 60
 
 
 class ConfigError(KasseError):
@@ -47,6 +48,7 @@ class Config:
     path: Path | None = None  # the file read, if any
     keys: Mapping[str, str] = field(default_factory=dict)  # [keys]: binding id -> key(s), as written
     key_problems: tuple[str, ...] = ()  # the [keys] entries left out, in Danish
+    user: str | None = None  # who writes notes and changes; None: $KASSE_USER, else the login name
 
 
 def config_path() -> Path:
@@ -112,7 +114,17 @@ def _read(path: Path) -> Config:
         settings["plan_deadlines"] = document["plan_deadlines"]
     checklist = _checklist(document["checklist"], path) if "checklist" in document else None
     keys, key_problems = _keys(document.get("keys", {}))
-    return Config(Policy(**settings), checklist, path, keys, key_problems)
+    user = _user(document["user"], path) if "user" in document else None
+    return Config(Policy(**settings), checklist, path, keys, key_problems, user)
+
+
+def _user(value: object, path: Path) -> str:
+    """The configured user name: written into the audit trail and on every journal note."""
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_USER_LENGTH:
+        raise ConfigError(f"{path}: user skal være et navn på 1 til {MAX_USER_LENGTH} tegn")
+    if not value.isprintable():
+        raise ConfigError(f"{path}: user må ikke indeholde kontroltegn")
+    return value.strip()
 
 
 def _keys(table: object) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -163,6 +175,9 @@ def default_config_text() -> str:
     values = {field.name: getattr(policy, field.name) for field in fields(Policy)}
     return f"""\
 # kasse.toml - lokal praksis for kasse. Slet '#' foran en linje for at ændre den.
+
+# Dit navn i journalnotater, opgaver og ændringsloggen (ellers $KASSE_USER eller dit login).
+# user = "Anna Holm"
 
 # Regelsæt: "auto" (efter overtagelsesdatoen: 2015-reglerne før 1. juli 2016,
 # ellers 2016-reglerne), "2015" eller "2016" for alle.

@@ -98,6 +98,10 @@ def test_global_options_count_before_the_command_too(caseload_db, tmp_path):
         ('[[checklist]]\nphase = "later"\ntask = "x"\n', "phase"),
         ('[[checklist]]\nphase = "arrival"\n', "checklist"),
         ("rules = \n", "kan ikke læses"),
+        ('user = ""\n', "user"),
+        ("user = 7\n", "user"),
+        (f'user = "{"x" * 61}"\n', "user"),
+        ('user = "anna\\u001b[31m"\n', "kontroltegn"),
     ],
 )
 def test_a_bad_setting_is_refused_naming_the_key(config_file, caseload_db, text, named):
@@ -203,3 +207,29 @@ def test_keys_are_read_by_id_quoted_or_not_and_a_bad_entry_is_named_not_refused(
     )
     config_file.write_text('keys = "e"\n', encoding="utf-8")
     assert load_config().key_problems[0].startswith("[keys] skal være en tabel")
+
+
+def test_the_configured_user_writes_the_apps_changes(config_file, tmp_path, monkeypatch):
+    """`user` in kasse.toml is who the audit trail names for a change made in the app (before $KASSE_USER)."""
+    import sqlite3
+    from dataclasses import replace
+    from datetime import date
+
+    from kasse.data.db import open_database
+    from kasse.data.store import Store, import_families
+    from kasse.tui.caseload import Caseload
+
+    monkeypatch.setenv("KASSE_USER", "fra-miljøet")
+    config_file.write_text('user = "  Anna Holm "\n', encoding="utf-8")
+    config = load_config()
+    assert config.user == "Anna Holm"
+    db = tmp_path / "app.db"
+    with open_database(db) as database:
+        import_families(Store(database, actor="import"), [family(person(takeover="2025-01-10"))])
+    caseload = Caseload(db, date(2025, 3, 1), config.policy, actor=config.user)
+    found = caseload.family("F-1")
+    member = found.members[0]
+    caseload.save_person(found.ref, replace(member, name="Nyt Navn"), based_on=member)
+    with sqlite3.connect(db) as connection:
+        actors = [actor for (actor,) in connection.execute("SELECT actor FROM audit WHERE field = 'name'")]
+    assert actors == ["Anna Holm"]

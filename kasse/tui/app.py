@@ -59,7 +59,7 @@ class KasseApp(App[None]):
         self.today = today
         self.config = config or Config()
         self.title = header_title(self.config.policy.rules, today, date.today())  # the one look at the clock
-        self.caseload = Caseload(db_path, today, self.config.policy)
+        self.caseload = Caseload(db_path, today, self.config.policy, actor=self.config.user)
         self.snapshot = Snapshot.build([], today, self.config.policy)
         self.loaded = False
         self.load_error: str | None = None

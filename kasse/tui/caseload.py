@@ -115,8 +115,9 @@ class Change:
 
 
 class Caseload:
-    def __init__(self, path: Path, today: date, policy: Policy = DEFAULT_POLICY) -> None:
+    def __init__(self, path: Path, today: date, policy: Policy = DEFAULT_POLICY, actor: str | None = None) -> None:
         self.path = Path(path)
+        self.actor = actor  # the configured user; None: $KASSE_USER, else the login name
         self.today = today
         self.policy = policy
         self._watch: sqlite3.Connection | None = None
@@ -307,7 +308,7 @@ class Caseload:
             from kasse.data.store import Store
 
             # The audit trail names the caseworker ($KASSE_USER, else the login), not the program.
-            with Store(self._open_database()).transaction() as tx:
+            with Store(self._open_database(), self.actor).transaction() as tx:
                 yield tx
 
     def _reread(self, ref: str) -> Family:
