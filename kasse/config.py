@@ -31,7 +31,7 @@ _RANGES = {
     "health_followup_months": (0, 24),
     "danish_resume_months": (0, 24),
 }
-_KEYS = ("user", "rules", *_RANGES, "plan_deadlines", "checklist", "keys")
+_KEYS = ("user", "municipality", "rules", *_RANGES, "plan_deadlines", "checklist", "keys")
 MAX_USER_LENGTH = 60
 
 
@@ -49,6 +49,7 @@ class Config:
     keys: Mapping[str, str] = field(default_factory=dict)  # [keys]: binding id -> key(s), as written
     key_problems: tuple[str, ...] = ()  # the [keys] entries left out, in Danish
     user: str | None = None  # who writes notes and changes; None: $KASSE_USER, else the login name
+    municipality: str | None = None  # printed on contracts and plans
 
 
 def config_path() -> Path:
@@ -114,16 +115,17 @@ def _read(path: Path) -> Config:
         settings["plan_deadlines"] = document["plan_deadlines"]
     checklist = _checklist(document["checklist"], path) if "checklist" in document else None
     keys, key_problems = _keys(document.get("keys", {}))
-    user = _user(document["user"], path) if "user" in document else None
-    return Config(Policy(**settings), checklist, path, keys, key_problems, user)
+    user = _name(document["user"], "user", path) if "user" in document else None
+    municipality = _name(document["municipality"], "municipality", path) if "municipality" in document else None
+    return Config(Policy(**settings), checklist, path, keys, key_problems, user, municipality)
 
 
-def _user(value: object, path: Path) -> str:
-    """The configured user name: written into the audit trail and on every journal note."""
+def _name(value: object, key: str, path: Path) -> str:
+    """A configured name (the user's, the municipality's): printable, 1 to MAX_USER_LENGTH characters."""
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_USER_LENGTH:
-        raise ConfigError(f"{path}: user skal være et navn på 1 til {MAX_USER_LENGTH} tegn")
+        raise ConfigError(f"{path}: {key} skal være et navn på 1 til {MAX_USER_LENGTH} tegn")
     if not value.isprintable():
-        raise ConfigError(f"{path}: user må ikke indeholde kontroltegn")
+        raise ConfigError(f"{path}: {key} må ikke indeholde kontroltegn")
     return value.strip()
 
 
@@ -178,6 +180,9 @@ def default_config_text() -> str:
 
 # Dit navn i journalnotater, opgaver og ændringsloggen (ellers $KASSE_USER eller dit login).
 # user = "Anna Holm"
+
+# Kommunens navn på kontrakter og planer.
+# municipality = "Aarhus Kommune"
 
 # Regelsæt: "auto" (efter overtagelsesdatoen: 2015-reglerne før 1. juli 2016,
 # ellers 2016-reglerne), "2015" eller "2016" for alle.

@@ -102,6 +102,7 @@ def test_global_options_count_before_the_command_too(caseload_db, tmp_path):
         ("user = 7\n", "user"),
         (f'user = "{"x" * 61}"\n', "user"),
         ('user = "anna\\u001b[31m"\n', "kontroltegn"),
+        ("municipality = []\n", "municipality"),
     ],
 )
 def test_a_bad_setting_is_refused_naming_the_key(config_file, caseload_db, text, named):
