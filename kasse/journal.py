@@ -28,9 +28,10 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
+from kasse.dates import parse_date
 from kasse.errors import KasseError, shorten
 from kasse.rules import Status
 
@@ -39,11 +40,14 @@ MAX_NOTE_LENGTH = 100_000
 MAX_TITLE_LENGTH = 500
 MAX_AUTHOR_LENGTH = 200
 TASK_RULE = "task"  # a task's `rule` in the deadline lists (FORMAT.md's deadline record)
+SHORT_UID_LENGTH = 8  # how much of a uid tables and messages show
+MIN_UID_PREFIX = 4  # the shortest start of a uid that names a note (kasse/data/tasks.py: a task)
 
 _UID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _WORD = re.compile(r"\w+")
+_MOMENT = re.compile(r"(?P<date>\S+)[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?")
 
 
 class NoteKind(StrEnum):
@@ -53,17 +57,6 @@ class NoteKind(StrEnum):
     LETTER = "letter"
     MEETING = "meeting"
     EMAIL = "email"
-
-
-# Shown for each kind. Belongs in kasse/words.py beside the other codes' words; kept here until it moves.
-KIND_WORDS = {
-    NoteKind.NOTE: "notat",
-    NoteKind.CONVERSATION: "samtale",
-    NoteKind.PHONE: "telefon",
-    NoteKind.LETTER: "brev",
-    NoteKind.MEETING: "møde",
-    NoteKind.EMAIL: "e-mail",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +111,49 @@ def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+def short_uid(uid: str) -> str:
+    """The start of a uid that a caseworker reads and types back (`kasse task done 3f2a9c1e`)."""
+    return uid[:SHORT_UID_LENGTH]
+
+
+def note_named(notes: Iterable[JournalNote], text: str, where: str = "journalen") -> JournalNote:
+    """The note of `notes` (those of `where`, as a message names them) that `text` names: its uid, or the start
+    of one (at least four characters) that no other note's uid starts with - as a caseworker types it after
+    `kasse note ... --corrects`."""
+    wanted = text.strip()
+    found = [note for note in notes if note.uid == wanted]
+    if not found and len(wanted) >= MIN_UID_PREFIX:
+        found = [note for note in notes if note.uid.startswith(wanted)]
+    if not found:
+        raise KasseError(f"Intet notat i {where} har id '{shorten(wanted)}'")
+    if len(found) > 1:
+        raise KasseError(f"Flere notater har et id, der begynder med '{shorten(wanted)}' - skriv flere tegn")
+    return found[0]
+
+
+def parse_moment(text: str) -> datetime:
+    """A moment typed by a user: a date as `parse_date` reads it (DD-MM-ÅÅÅÅ or ÅÅÅÅ-MM-DD), a space (or T)
+    and a time TT:MM (or TT:MM:SS) - naive local time, as notes keep it."""
+    match = _MOMENT.fullmatch(text.strip())
+    if match is None:
+        raise KasseError(f"'{shorten(text)}' er ikke et tidspunkt (skriv ÅÅÅÅ-MM-DD TT:MM)")
+    day = parse_date(match["date"])
+    try:
+        moment = time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
+    except ValueError:
+        raise KasseError(f"Klokkeslættet i '{shorten(text)}' findes ikke") from None
+    return datetime.combine(day, moment)
+
+
 def note_kind(text: str) -> NoteKind:
-    """The kind named by its code ("phone") or its Danish word ("telefon"), in any case."""
+    """The kind named by its code ("phone") or its Danish word ("telefon", kasse/words.py), in any case."""
+    from kasse.words import NOTE_KIND  # words.py names the kinds defined here: imported when first asked
+
     wanted = text.strip().casefold()
-    for kind, word in KIND_WORDS.items():
+    for kind, word in NOTE_KIND.items():
         if wanted in (kind.value, word):
             return kind
-    raise KasseError(f"Ukendt notattype '{shorten(text)}' - brug en af: {', '.join(KIND_WORDS.values())}")
+    raise KasseError(f"Ukendt notattype '{shorten(text)}' - brug en af: {', '.join(NOTE_KIND.values())}")
 
 
 # -- validation ----------------------------------------------------------------------------------

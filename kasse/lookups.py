@@ -1,4 +1,5 @@
-"""The fast read path behind `kasse overdue`, `due`, `deadlines`, `show` and `search`.
+"""The fast read path behind `kasse overdue`, `due`, `deadlines`, `show` and `search`, and the journal's and
+tasks' reads (`kasse journal`, `tasks`, `--tasks`, notes in `search`).
 
 sqlite3 rows -> domain values -> rules. It must not import SQLModel,
 SQLAlchemy or Textual: a caseworker asks between two phone calls. Only a
@@ -7,21 +8,28 @@ database that needs migrating pays for the heavy import, once.
 
 from __future__ import annotations
 
+import heapq
+import re
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kasse.collector import collector_paused
 from kasse.data import reader
 from kasse.deadline_index import candidates
 from kasse.domain import Family, Person
-from kasse.errors import KasseError
+from kasse.errors import KasseError, shorten
+from kasse.journal import JournalNote, Task, TaskDeadline, corrected_by, note_named, task_deadlines
 from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.rules import OPEN_STATUSES, Deadline, Status, family_deadlines, sort_deadlines, unsorted_deadlines
+
+if TYPE_CHECKING:
+    from kasse.data.journal import NoteHit
 
 
 class Selection(StrEnum):
@@ -59,9 +67,16 @@ def select(found: Iterable[Deadline], selection: Selection) -> list[Deadline]:
 
 
 def caseload_deadlines(
-    path: Path, *, today: date, window: int, selection: Selection, policy: Policy = DEFAULT_POLICY
-) -> list[Deadline]:
-    """The selected deadlines of the caseload on `today` under `policy`, sorted.
+    path: Path,
+    *,
+    today: date,
+    window: int,
+    selection: Selection,
+    policy: Policy = DEFAULT_POLICY,
+    with_tasks: bool = False,
+) -> list[Deadline | TaskDeadline]:
+    """The selected deadlines of the caseload on `today` under `policy`, sorted; with the own tasks in the
+    same statuses among them if asked (after the legal deadlines of the same day, family and person).
 
     Only the families and persons the prefilter index lets through are read;
     the engine then decides on them with the real `today` (see
@@ -73,7 +88,11 @@ def caseload_deadlines(
         families = reader.read_families(conn, full=False, prefilter=prefilter)
     with collector_paused():
         found = unsorted_deadlines(families, today=today, window=window, statuses=wanted, policy=policy)
-    return sort_deadlines(found)
+    found = sort_deadlines(found)
+    if not with_tasks:
+        return found
+    rows = [own.row for own in own_tasks(path, today=today, window=window, selection=selection)]
+    return list(heapq.merge(found, rows, key=lambda row: (row.due, row.family, row.person or "")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +175,103 @@ def shown(match: Match, *, today: date, window: int, policy: Policy = DEFAULT_PO
     if match.person is not None:
         found = [deadline for deadline in found if deadline.person in (match.person.ref, None)]
     return Shown(match.family, match.person, found)
+
+
+# -- the journal and own tasks ----------------------------------------------------------------------
+# kasse.data.journal and kasse.data.tasks are imported where they are read: their write side loads SQLAlchemy.
+
+
+def find_ref(path: Path, ref: str) -> Match:
+    """The family or the person whose ref is `ref` (in any case): where a note or task is written, whose
+    journal is read. A name or part of a ref is not enough - a note must not land on the wrong person."""
+    wanted = ref.strip().casefold()
+    if not wanted:
+        raise KasseError("Angiv en families eller en persons ref")
+    for match in find(path, ref):
+        exact = match.person.ref if match.person is not None else match.family.ref
+        if exact.casefold() == wanted:
+            return match
+    raise KasseError(f"Ingen familie eller person har ref '{shorten(ref.strip())}' - find ref'en med: kasse search TEKST")
+
+
+@dataclass(frozen=True, slots=True)
+class Journal:
+    """A family's or one member's journal, newest first, and which of its notes later notes correct."""
+
+    family: Family
+    person: Person | None  # None: the whole family's journal
+    notes: list[JournalNote]
+    corrected_by: dict[str, tuple[str, ...]]  # uid -> the uids of the notes correcting it, oldest first
+
+
+def journal(path: Path, ref: str) -> Journal:
+    """The journal of the family or person `ref` names (`find_ref`)."""
+    from kasse.data.journal import journal_of
+
+    match = find_ref(path, ref)
+    with closing(connect(path)) as conn:
+        notes = journal_of(conn, match.family.ref, match.person.ref if match.person is not None else None)
+    return Journal(match.family, match.person, notes, corrected_by(notes))
+
+
+def note_in_journal(path: Path, family_ref: str, text: str) -> JournalNote:
+    """The note of the family's journal (its own and its members') whose uid `text` is, or starts with."""
+    from kasse.data.journal import journal_of
+
+    with closing(connect(path)) as conn:
+        return note_named(journal_of(conn, family_ref), text, f"journalen for familie {family_ref}")
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSearch:
+    hits: list[NoteHit]  # the newest notes found, at most kasse.data.journal.SEARCH_LIMIT
+    total: int  # every note found
+
+
+# A word of one letter would be the start of nearly every note's words: "F-1" searches for no note.
+_NOTE_WORD = re.compile(r"\w{2,}")
+
+
+def search_journal(path: Path, text: str) -> NoteSearch:
+    """The notes holding every word of `text` of two or more letters, as a word or the start of one."""
+    from kasse.data.journal import SEARCH_LIMIT, count_notes, search_notes
+
+    words = " ".join(_NOTE_WORD.findall(text))
+    if not words:
+        return NoteSearch([], 0)
+    with closing(connect(path)) as conn:
+        hits = search_notes(conn, words)
+        total = count_notes(conn, words) if len(hits) >= SEARCH_LIMIT else len(hits)
+    return NoteSearch(hits, total)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnTask:
+    """One of the caseworker's own tasks, and the row it is among the deadlines on the day asked."""
+
+    task: Task
+    row: TaskDeadline
+
+
+def own_tasks(path: Path, *, today: date, window: int, selection: Selection) -> list[OwnTask]:
+    """The tasks whose status on `today` the selection lists (done ones only in ALL), by due date."""
+    from kasse.data.tasks import task_names, tasks
+
+    # Done or not is decided on `today` (a task done after it is open then), so only the due date narrows the read.
+    due_until = {Selection.OVERDUE: today - timedelta(days=1), Selection.DUE: today + timedelta(days=window)}
+    with closing(connect(path)) as conn:
+        found = tasks(conn, due_until=due_until.get(selection))
+        names = task_names(conn, found)
+    by_uid = {task.uid: task for task in found}
+    wanted = _SELECTED[selection]
+    rows = task_deadlines(found, today=today, window=window, names=names)
+    return [OwnTask(by_uid[row.uid], row) for row in rows if row.status in wanted]
+
+
+def find_task(path: Path, text: str) -> Task:
+    """The task whose uid `text` is, or starts with (at least four characters, no other task's uid the same)."""
+    from kasse.data.tasks import task_uid, tasks
+
+    with closing(connect(path)) as conn:
+        uid = task_uid(conn, text)
+        return next(task for task in tasks(conn) if task.uid == uid)

@@ -12,6 +12,7 @@ from kasse.domain import (
     Phase,
     Role,
 )
+from kasse.journal import NoteKind
 from kasse.law import RulesChoice, Ruleset
 from kasse.rules import Status
 
@@ -82,6 +83,18 @@ PHASE = {
     Phase.ARRIVAL: "Ankomst",
     Phase.RECEPTION: "De første tre måneder",
 }
+
+NOTE_KIND = {
+    NoteKind.NOTE: "notat",
+    NoteKind.CONVERSATION: "samtale",
+    NoteKind.PHONE: "telefon",
+    NoteKind.LETTER: "brev",
+    NoteKind.MEETING: "møde",
+    NoteKind.EMAIL: "e-mail",
+}
+
+# Where a deadline table shows a deadline's legal basis, a task (rule "task", no provision of the law) says this.
+OWN_TASK = "Egen opgave"
 
 RULES_CHOICE = {
     RulesChoice.AUTO: "auto (2015-reglerne ved overtagelse før 01-07-2016, ellers 2016-reglerne)",

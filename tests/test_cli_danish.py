@@ -49,6 +49,14 @@ def test_every_help_page_is_danish(path):
     assert_danish(result.out + result.err)
 
 
+def test_task_lists_its_two_subcommands_and_add_is_the_default():
+    task = run_kasse("task", "-h").out
+
+    assert "Brug: kasse task [TILVALG] KOMMANDO [ARGUMENTER]..." in task
+    assert "add " in task and "done " in task and "kasse task REF TITEL --due DATO" in task
+    assert run_kasse("task", "F-1", "Ring", "-h").out == run_kasse("task", "add", "-h").out
+
+
 def test_help_notes_on_options_and_arguments_are_danish():
     demo = run_kasse("demo", "-h").out
     show = run_kasse("show", "-h").out
@@ -79,6 +87,10 @@ MISTAKES = [
     ),
     (["overdue", "--db"], "Tilvalget '--db' skal have en værdi"),
     (["overdue", "--json=ja"], "Tilvalget '--json' tager ingen værdi"),
+    (["note", "F-1"], "Argumentet 'TEKST' mangler - se 'kasse note -h'"),
+    (["task"], "Kommandoen mangler - se 'kasse task -h'"),
+    (["task", "F-1", "Ring til lægen"], "Tilvalget '--due' mangler - se 'kasse task add -h'"),
+    (["task", "done"], "Argumentet 'ID' mangler - se 'kasse task done -h'"),
 ]
 
 
@@ -91,7 +103,8 @@ def test_a_usage_mistake_is_one_danish_line_and_exit_2(args, line):
     assert_danish(result.err)
 
 
-@pytest.mark.parametrize("args", [["Amina"], ["show", "Amina", "Hassan"], ["search", "Amina", "Hassan", "Syrien"]])
+@pytest.mark.parametrize("args", [["Amina"], ["show", "Amina", "Hassan"], ["search", "Amina", "Hassan", "Syrien"],
+                                  ["note", "F-1", "Amina", "Hassan"]])
 def test_a_usage_mistake_does_not_repeat_a_name_typed(args):
     result = run_kasse(*args)
 

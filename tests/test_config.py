@@ -234,3 +234,12 @@ def test_the_configured_user_writes_the_apps_changes(config_file, tmp_path, monk
     with sqlite3.connect(db) as connection:
         actors = [actor for (actor,) in connection.execute("SELECT actor FROM audit WHERE field = 'name'")]
     assert actors == ["Anna Holm"]
+
+
+def test_kasse_config_names_the_keys_the_app_cannot_use(tmp_path):
+    path = tmp_path / "kasse.toml"
+    path.write_text('[keys]\n"app.findes.ikke" = "x"\n', encoding="utf-8")
+    result = run_kasse("config", env={"KASSE_CONFIG": str(path)})
+    assert result.code == 0
+    assert "1 tast under [keys] bruges ikke" in result.out
+    assert "app.findes.ikke" in result.err and "ukendt id" in result.err

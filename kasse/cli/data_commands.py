@@ -147,12 +147,16 @@ def _export_summary(result: ExportResult) -> str:
 
 def config() -> None:
     """Vis hvor konfigurationsfilen ligger, og en kommenteret standardfil (lokal praksis)."""
+    from kasse.cli.main import key_problems
     from kasse.config import config_path, default_config_text, load_config
 
     path = config_path()
     if path.exists():
-        load_config()  # a file that exists is checked: a bad one is refused by name, as everywhere
-        state = "findes og er i orden"
+        problems = key_problems(load_config())  # a bad file is refused by name, as everywhere
+        for line in problems:
+            typer.echo(f"# Bemærk: {line}", err=True)
+        state = f"findes; {len(problems)} {'tast' if len(problems) == 1 else 'taster'} under [keys] bruges ikke" \
+            if problems else "findes og er i orden"
     else:
         state = "findes ikke endnu - standardværdierne gælder"
     typer.echo(f"# Konfigurationsfil: {path} ({state})")

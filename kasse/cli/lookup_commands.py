@@ -2,7 +2,8 @@
 
 They read through kasse.lookups (stdlib sqlite3), never SQLModel, and run
 without the cycle collector (kasse/collector.py); what they print is
-cli/output.py's. Registered as commands in cli/main.py.
+cli/output.py's (the journal's and tasks': cli/journal_output.py).
+Registered as commands in cli/main.py.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from kasse.cli.output import OutputFormat
 from kasse.errors import KasseError
 from kasse.lookups import Selection
 
+TasksOption = Annotated[bool, typer.Option("--tasks", help="Også egne opgaver (regel 'task').")]
+
 
 def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, today: str | None,
-                     window: int | None, rules: str | None, as_json: bool, as_csv: bool) -> None:
+                     window: int | None, rules: str | None, as_json: bool, as_csv: bool, with_tasks: bool) -> None:
     from kasse.cli.output import write_deadlines
     from kasse.lookups import caseload_deadlines
 
@@ -37,14 +40,14 @@ def _print_deadlines(ctx: typer.Context, selection: Selection, db: Path | None, 
     policy = config_of(ctx, rules).policy
     found = caseload_deadlines(db_path(ctx, db), today=today_of(ctx, today),
                                window=policy.window_days if window is None else window, selection=selection,
-                               policy=policy)
-    write_deadlines(found, form)
+                               policy=policy, with_tasks=with_tasks)
+    write_deadlines(found, form, with_tasks=with_tasks)
 
 
-def overdue(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, as_json: JsonOption = False,
-            as_csv: CsvOption = False, db: DbOption = None) -> None:
+def overdue(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, with_tasks: TasksOption = False,
+            as_json: JsonOption = False, as_csv: CsvOption = False, db: DbOption = None) -> None:
     """Hvem er overskredet? Alle frister der er overskredet."""
-    _print_deadlines(ctx, Selection.OVERDUE, db, today, None, rules, as_json, as_csv)
+    _print_deadlines(ctx, Selection.OVERDUE, db, today, None, rules, as_json, as_csv, with_tasks)
 
 
 def due(
@@ -55,12 +58,13 @@ def due(
     ] = None,
     today: TodayOption = None,
     rules: RulesOption = None,
+    with_tasks: TasksOption = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
     """Frister der er overskredet eller forfalder inden for --within dage (standard 14)."""
-    _print_deadlines(ctx, Selection.DUE, db, today, within, rules, as_json, as_csv)
+    _print_deadlines(ctx, Selection.DUE, db, today, within, rules, as_json, as_csv, with_tasks)
 
 
 def deadlines(
@@ -68,12 +72,14 @@ def deadlines(
     show_all: Annotated[bool, typer.Option("--all", help="Også opfyldte og lukkede frister.")] = False,
     today: TodayOption = None,
     rules: RulesOption = None,
+    with_tasks: TasksOption = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
     """Alle åbne frister (med --all også opfyldte og lukkede)."""
-    _print_deadlines(ctx, Selection.ALL if show_all else Selection.OPEN, db, today, None, rules, as_json, as_csv)
+    selection = Selection.ALL if show_all else Selection.OPEN
+    _print_deadlines(ctx, selection, db, today, None, rules, as_json, as_csv, with_tasks)
 
 
 def show(
@@ -104,15 +110,23 @@ def show(
 
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Del af navn, ref, CPR-nummer eller nationalitet.", metavar="TEKST")],
+    text: Annotated[str, typer.Argument(help="Del af navn, ref, CPR-nummer eller nationalitet - eller ord i "
+                                             "journalnotaterne.", metavar="TEKST")],
+    notes_only: Annotated[bool, typer.Option("--notes", help="Kun journalnotater (også med --json og --csv).")] = False,
     today: TodayOption = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
-    """Søg efter borgere."""
+    """Søg efter borgere og i journalnotaterne (--json og --csv: borgerne; med --notes: notaterne)."""
     from kasse.cli.output import write_search
-    from kasse.lookups import search_persons
+    from kasse.lookups import search_journal, search_persons
 
     form = output_format(as_json, as_csv)
-    write_search(search_persons(db_path(ctx, db), text), form, today_of(ctx, today))
+    path = db_path(ctx, db)
+    if not notes_only:
+        write_search(search_persons(path, text), form, today_of(ctx, today))
+    if notes_only or form is OutputFormat.TABLE:  # a script gets one kind of record: persons, or with --notes notes
+        from kasse.cli.journal_output import write_note_hits
+
+        write_note_hits(search_journal(path, text), form, listed_alone=notes_only)

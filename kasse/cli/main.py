@@ -1,8 +1,9 @@
 """kasse's command line (Typer): the app, the list of its commands, and the CLI's one error boundary.
 
 The commands live by concern - lookup_commands.py (the quick lookups),
-data_commands.py (init, demo, import, export, config), backup_commands.py
-(backup, backups, restore, check); the options they share are options.py's.
+journal_commands.py (note, journal, task, tasks), data_commands.py (init,
+demo, import, export, config), backup_commands.py (backup, backups,
+restore, check); the options they share are options.py's.
 Start-up time matters - a lookup is asked between two phone calls - so
 nothing heavy is imported at the top of any of them: SQLModel, Alembic and
 Textual are imported inside the commands that write or open the app.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from kasse.cli import backup_commands, data_commands, lookup_commands
+from kasse.cli import backup_commands, data_commands, journal_commands, lookup_commands
 from kasse.cli.danish import (
     ABORTED,
     OPTIONS_METAVAR,
@@ -28,6 +29,14 @@ from kasse.cli.options import DbOption, RulesOption, TodayOption, config_of, db_
 from kasse.collector import resume_unless_quick
 from kasse.errors import KasseError
 
+
+class _KasseGroup(DanishGroup):
+    """kasse itself: its commands listed in COMMANDS' order (Typer would put the groups, `task`, last)."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return [name for name in COMMANDS if name in self.commands]
+
+
 app = typer.Typer(
     name="kasse",
     help="kasse - sagsstamme og frister for integrationssagsbehandlere.",
@@ -35,7 +44,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
-    cls=DanishGroup,
+    cls=_KasseGroup,
     options_metavar=OPTIONS_METAVAR,
     subcommand_metavar=SUBCOMMAND_METAVAR,
 )
@@ -59,18 +68,29 @@ def open_app(ctx: typer.Context, db: Path | None, today: str | None, rules: str 
     make_app(db_path(ctx, db), today_of(ctx, today), config_of(ctx, rules)).run()
 
 
+def key_problems(config) -> list[str]:
+    """The [keys] entries of kasse.toml the app cannot use, in Danish (`kasse config` shows them)."""
+    from kasse.tui.app import key_problems as problems  # the keys are the app's: Textual only here
+
+    return list(problems(config))
+
+
 def tui(ctx: typer.Context, today: TodayOption = None, rules: RulesOption = None, db: DbOption = None) -> None:
     """Åbn kasse: køen, familierne og fristoversigten."""
     open_app(ctx, db, today, rules)
 
 
-# Every command, by the name a user types, in the order `kasse --help` lists them.
+# Every command, by the name a user types, in the order `kasse --help` lists them (a Typer: a group of them).
 COMMANDS = {
     "overdue": lookup_commands.overdue,
     "due": lookup_commands.due,
     "deadlines": lookup_commands.deadlines,
     "show": lookup_commands.show,
     "search": lookup_commands.search,
+    "note": journal_commands.note,
+    "journal": journal_commands.journal,
+    "task": journal_commands.task,
+    "tasks": journal_commands.tasks,
     "tui": tui,
     "init": data_commands.init,
     "demo": data_commands.demo,
@@ -82,8 +102,11 @@ COMMANDS = {
     "check": backup_commands.check,
     "config": data_commands.config,
 }
-for _name, _function in COMMANDS.items():
-    app.command(_name, cls=DanishCommand)(_function)  # DanishCommand: each command's help page in Danish
+for _name, _command in COMMANDS.items():
+    if isinstance(_command, typer.Typer):
+        app.add_typer(_command, name=_name)
+    else:
+        app.command(_name, cls=DanishCommand)(_command)  # DanishCommand: each command's help page in Danish
 
 
 def main() -> None:

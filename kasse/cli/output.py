@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from kasse.journal import TaskDeadline
 from kasse.rules import Deadline
 from kasse.safe_text import quote_formula, terminal_safe
 
@@ -23,6 +24,7 @@ JSON_FIELDS = ("family", "person", "name", "rule", "title", "due", "status", "da
 # The fields a user typed (refs and the name): in CSV quoted against formulas (docs/format.md). The others are
 # kasse's own words, dates and numbers - a negative `days` stays a number.
 CSV_TEXT_FIELDS = ("family", "person", "name")
+DEADLINE_TEXT_FIELDS = (*CSV_TEXT_FIELDS, "title")  # with --tasks a title may be a task's, typed by a user
 SEARCH_FIELDS = ("ref", "family", "name", "category", "nationality", "matched")
 SEARCH_TEXT_FIELDS = ("ref", "family", "name", "nationality")
 BACKUP_FIELDS = ("file", "taken", "kind", "bytes", "encrypted", "families", "persons")
@@ -38,32 +40,35 @@ class OutputFormat(StrEnum):
     CSV = "csv"
 
 
-def deadline_record(deadline: Deadline) -> dict:
-    """One deadline in the public JSON shape of FORMAT.md; field order is part of the contract."""
+def deadline_record(deadline: Deadline | TaskDeadline) -> dict:
+    """One deadline in the public JSON shape of FORMAT.md; field order is part of the contract. An own task
+    (`--tasks`) has the same shape: rule "task", its title, no ruleset and no basis."""
     return {
         "family": deadline.family,
         "person": deadline.person,
         "name": deadline.name,
-        "rule": deadline.rule.value,
+        "rule": str(deadline.rule),  # a law.Rule (a StrEnum) or "task"
         "title": deadline.title,
         "due": deadline.due.isoformat(),
         "status": deadline.status.value,
         "days": deadline.days,
         "met_date": deadline.met_date.isoformat() if deadline.met_date else None,
-        "ruleset": deadline.ruleset.value,
+        "ruleset": deadline.ruleset and deadline.ruleset.value,
         "basis": deadline.basis,
     }
 
 
-def write_deadlines(found: Sequence[Deadline], form: OutputFormat, out: TextIO = sys.stdout) -> None:
+def write_deadlines(
+    found: Sequence[Deadline | TaskDeadline], form: OutputFormat, out: TextIO = sys.stdout, *, with_tasks: bool = False
+) -> None:
     if form is OutputFormat.JSON:
         write_json_lines(out, [deadline_record(d) for d in found])
     elif form is OutputFormat.CSV:
-        _write_csv(out, [deadline_record(d) for d in found], JSON_FIELDS, CSV_TEXT_FIELDS)
+        write_csv(out, [deadline_record(d) for d in found], JSON_FIELDS, DEADLINE_TEXT_FIELDS)
     else:
         from kasse.cli.tables import print_deadline_table  # rich.table costs ~40 ms: only for people
 
-        print_deadline_table(found)
+        print_deadline_table(found, with_tasks=with_tasks)
 
 
 def shown_record(shown: Shown) -> dict:
@@ -83,7 +88,7 @@ def write_shown(shown: Shown, form: OutputFormat, today: date, out: TextIO = sys
     if form is OutputFormat.JSON:
         out.write(_escape_raw(json.dumps(shown_record(shown), ensure_ascii=False, indent=2)) + "\n")
     elif form is OutputFormat.CSV:
-        _write_csv(out, [deadline_record(d) for d in shown.deadlines], JSON_FIELDS, CSV_TEXT_FIELDS)
+        write_csv(out, [deadline_record(d) for d in shown.deadlines], JSON_FIELDS, CSV_TEXT_FIELDS)
     else:
         from kasse.cli.tables import print_family
 
@@ -108,7 +113,7 @@ def write_search(found: Sequence[Hit], form: OutputFormat, today: date, out: Tex
         write_json_lines(out, [search_record(hit) for hit in found])
     elif form is OutputFormat.CSV:
         rows = [{**record, "matched": " ".join(record["matched"])} for record in map(search_record, found)]
-        _write_csv(out, rows, SEARCH_FIELDS, SEARCH_TEXT_FIELDS)
+        write_csv(out, rows, SEARCH_FIELDS, SEARCH_TEXT_FIELDS)
     else:
         from kasse.cli.tables import print_search
 
@@ -132,7 +137,7 @@ def write_backups(found: Sequence[BackupFile], folder: Path, form: OutputFormat,
     if form is OutputFormat.JSON:
         write_json_lines(out, [backup_record(item) for item in found])
     elif form is OutputFormat.CSV:
-        _write_csv(out, [backup_record(item) for item in found], BACKUP_FIELDS, BACKUP_TEXT_FIELDS)
+        write_csv(out, [backup_record(item) for item in found], BACKUP_FIELDS, BACKUP_TEXT_FIELDS)
     elif not found:
         out.write(f"Ingen sikkerhedskopier i {terminal_safe(str(folder))}\n")
     else:
@@ -156,7 +161,7 @@ def _csv_row(record: dict, text_fields: Iterable[str], *, on_screen: bool) -> di
     return record
 
 
-def _write_csv(out: TextIO, records: Iterable[dict], fields: Sequence[str], text_fields: Sequence[str]) -> None:
+def write_csv(out: TextIO, records: Iterable[dict], fields: Sequence[str], text_fields: Sequence[str]) -> None:
     """A header of the JSON keys, then one row a record, the user's text made safe as `csv_record` says."""
     on_screen = out.isatty()
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")

@@ -17,6 +17,7 @@ from kasse import words
 from kasse.cli.output import days_text
 from kasse.dates import age_on, format_date
 from kasse.domain import Person
+from kasse.journal import TaskDeadline
 from kasse.lookups import Hit, Shown
 from kasse.rules import Deadline
 from kasse.safe_text import terminal_safe
@@ -27,11 +28,11 @@ if TYPE_CHECKING:  # kasse.backup.copies is not needed to print a deadline table
     from kasse.config import Config
 
 
-def _console() -> Console:
+def plain_console() -> Console:
     return Console(highlight=False)
 
 
-def _user(text: object, style: str = "") -> Text:
+def user_text(text: object, style: str = "") -> Text:
     """Text a user typed or a file brought (names, refs, notes, paths): literal, controls made visible."""
     return Text(terminal_safe("" if text is None else str(text)), style=style)
 
@@ -40,7 +41,7 @@ WIDE = 110  # from this many columns a deadline table has room for the legal bas
 
 
 def deadline_table(
-    found: Sequence[Deadline], *, title: str | None = None, with_person: bool = True, width: int = WIDE
+    found: Sequence[Deadline | TaskDeadline], *, title: str | None = None, with_person: bool = True, width: int = WIDE
 ) -> Table:
     """Deadlines as a table that fits `width` columns: one line a deadline, long names cut, not wrapped."""
     wide = width >= WIDE
@@ -59,31 +60,37 @@ def deadline_table(
         table.add_column("Borger", no_wrap=True, overflow="ellipsis", ratio=2, min_width=8)
         table.add_column("Familie", no_wrap=True, min_width=max((len(d.family) for d in found), default=7))
     for deadline, day_text, status in zip(found, days, statuses, strict=True):
+        own = isinstance(deadline, TaskDeadline)
         row = [
             format_date(deadline.due),
             day_text,
             Text(status, style=STATUS_STYLE[deadline.status]),
-            deadline.title,
+            # A task's title is the caseworker's text, marked as theirs where the table has no basis column.
+            user_text(deadline.title if wide else f"Opgave: {deadline.title}") if own else deadline.title,
         ]
         if wide:
-            row.append(Text(words.legal_basis(deadline.basis, deadline.ruleset), style="dim"))
+            basis = words.OWN_TASK if own else words.legal_basis(deadline.basis, deadline.ruleset)
+            row.append(Text(basis, style="dim"))
         if with_person:
-            row += [_user(deadline.name), _user(deadline.family)]
+            row += [user_text(deadline.name), user_text(deadline.family)]
         table.add_row(*row)
     return table
 
 
-def print_deadline_table(found: Sequence[Deadline]) -> None:
-    console = _console()
+def print_deadline_table(found: Sequence[Deadline | TaskDeadline], *, with_tasks: bool = False) -> None:
+    console = plain_console()
     if not found:
-        console.print("Ingen frister at vise.")
+        console.print("Ingen frister eller opgaver at vise." if with_tasks else "Ingen frister at vise.")
         return
     console.print(deadline_table(found, width=console.width))
-    console.print(f"{len(found)} frist{'er' if len(found) != 1 else ''}")
+    tasks = sum(isinstance(deadline, TaskDeadline) for deadline in found)
+    legal = len(found) - tasks
+    count = f"{legal} frist{'er' if legal != 1 else ''}"
+    console.print(f"{count}, {tasks} opgave{'r' if tasks != 1 else ''}" if with_tasks else count)
 
 
 def print_search(found: Sequence[Hit], today: date) -> None:
-    console = _console()
+    console = plain_console()
     if not found:
         console.print("Ingen borgere fundet.")
         return
@@ -93,12 +100,12 @@ def print_search(found: Sequence[Hit], today: date) -> None:
     for hit in found:
         person = hit.person
         table.add_row(
-            _user(person.ref),
-            _user(person.name),
-            _user(hit.family.ref),
+            user_text(person.ref),
+            user_text(person.name),
+            user_text(hit.family.ref),
             words.CATEGORY[person.category],
             str(age_on(person.birth_date, today)),
-            _user(person.nationality),
+            user_text(person.nationality),
         )
     console.print(table)
 
@@ -106,8 +113,8 @@ def print_search(found: Sequence[Hit], today: date) -> None:
 def print_family(shown: Shown, today: date) -> None:
     """One family (or one of its members, in bold) with the deadlines that concern it."""
     family, person = shown.family, shown.person
-    console = _console()
-    header = Text.assemble(("Familie ", "bold"), _user(family.ref, "bold"))
+    console = plain_console()
+    header = Text.assemble(("Familie ", "bold"), user_text(family.ref, "bold"))
     if family.coordinating_department:
         header.append(f"  ·  Koordinerende forvaltning: {terminal_safe(family.coordinating_department)}")
     if family.housing:
@@ -142,12 +149,12 @@ def members_table(members: Sequence[Person], person: Person | None, today: date,
     for member, role in zip(members, roles, strict=True):
         style = "bold" if member is person else ""
         table.add_row(
-            _user(member.ref, style),
-            _user(member.name, style),
+            user_text(member.ref, style),
+            user_text(member.name, style),
             role,
             words.CATEGORY[member.category],
             str(age_on(member.birth_date, today)),
-            _user(member.cpr),
+            user_text(member.cpr),
             format_date(member.takeover_date),
             format_date(member.left_date),
         )
@@ -160,9 +167,9 @@ _BACKUP_KIND = {"auto": "automatisk", "manual": "manuel"}  # kasse.backup.files.
 def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
     """One row per backup; below 100 columns without the size and with families/persons in one column, so the
     file name (what `kasse restore` needs) stays on one line."""
-    console = _console()
+    console = plain_console()
     narrow = console.width < 100
-    table = Table(title=_user(f"Sikkerhedskopier i {folder}", "table.title"), header_style="bold",
+    table = Table(title=user_text(f"Sikkerhedskopier i {folder}", "table.title"), header_style="bold",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=narrow)
     table.add_column("Tidspunkt", no_wrap=True)
     table.add_column("Art", min_width=10, max_width=10 if narrow else None)
@@ -181,7 +188,7 @@ def print_backups(found: Sequence[BackupFile], folder: Path) -> None:
             counts = [f"{families}/{persons}"]
         else:
             counts = [f"{item.size / 1_000_000:.1f} MB".replace(".", ","), families, persons]
-        table.add_row(item.taken.astimezone().strftime("%d-%m-%Y %H:%M"), kind, *counts, _user(item.path.name))
+        table.add_row(item.taken.astimezone().strftime("%d-%m-%Y %H:%M"), kind, *counts, user_text(item.path.name))
     console.print(table)
 
 
@@ -190,8 +197,8 @@ def print_policy(config: Config) -> None:
     from kasse.law import LAW, Setting, due_text
 
     policy = config.policy
-    console = _console()
-    console.print(_user(f"Konfiguration: {config.path or 'ingen fil - standardværdierne gælder'}"))
+    console = plain_console()
+    console.print(user_text(f"Konfiguration: {config.path or 'ingen fil - standardværdierne gælder'}"))
     console.print(f"Regelsæt:      {words.RULES_CHOICE[policy.rules]}")
     console.print(
         f"Lokal praksis: window_days={policy.window_days}, health_guidance_days={policy.health_guidance_days}, "
