@@ -30,7 +30,6 @@ from kasse.data.store import Store, import_families
 from kasse.deadline_index import family_index
 from kasse.errors import KasseError
 from kasse.journal import (
-    KIND_WORDS,
     MAX_NOTE_LENGTH,
     JournalNote,
     NoteKind,
@@ -40,6 +39,7 @@ from kasse.journal import (
     note_kind,
     snippet,
 )
+from kasse.words import NOTE_KIND
 
 from .conftest import AUDIT_NOW
 from .factories import family, person
@@ -178,7 +178,7 @@ def test_a_note_kasse_cannot_keep_is_refused_in_danish(changed, message):
 def test_a_kind_is_named_by_its_code_or_its_danish_word():
     assert note_kind("telefon") is note_kind("Phone") is NoteKind.PHONE
     assert note_kind("MØDE") is NoteKind.MEETING
-    assert set(KIND_WORDS) == set(NoteKind)
+    assert set(NOTE_KIND) == set(NoteKind)
 
 
 # Text a note may hold: any character but half a surrogate pair - controls, escapes, RTL marks, emoji.
