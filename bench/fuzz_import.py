@@ -2,8 +2,8 @@
 
 Run: python -m bench.fuzz_import [--count N] [--seed S] [--formats json,csv,xlsx] [--store] [--keep DIR]
 
-Each file (tests/hostile_files.py: a valid kasse file broken at random) is read and validated as `kasse
-import` does. Its outcome is one of: accepted, refused (one Danish line), bug (any other exception - a
+Each file (tests/hostile_files.py: a valid kasse file broken at random; "journal-csv" a journal's or tasks'
+CSV file beside a valid caseload's) is read and validated as `kasse import` does. Its outcome is one of: accepted, refused (one Danish line), bug (any other exception - a
 traceback for a user), slow (over --limit seconds, stopped). Target: 0 bugs, 0 slow, 0 faulty messages (over
 8 KB, or holding a raw control character). With --store, every accepted file is also saved in a rolled-back
 transaction on a database holding a caseload: what validation lets through, SQLite must hold. --keep saves
@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.hostile_files import FORMATS, Outcome, hostile_files, message_faults, parse_outcome, write_file
+from tests.hostile_files import FORMATS, Outcome, hostile_files, message_faults, parse_outcome, place_file
 
 
 class _TooSlow(BaseException):
@@ -41,12 +41,13 @@ def _outcome(path: Path, kind: str, limit: float) -> Outcome:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _stored(store, families: tuple) -> Outcome:
+def _stored(store, accepted: Outcome) -> Outcome:
+    from kasse.data.journal import save_records
     from kasse.errors import KasseError
 
     try:
         with store.transaction(dry_run=True) as transaction:
-            transaction.save_families(list(families))
+            save_records(transaction, list(accepted.families), accepted.notes, accepted.tasks)
     except KasseError as error:
         return Outcome("refused", error.message)
     except Exception as error:  # noqa: BLE001 - a value validation let through and the database would not hold
@@ -69,7 +70,6 @@ def _caseload_store(folder: Path):
 
 
 def run(kind: str, count: int, seed: int, limit: float, store, keep: Path | None, folder: Path) -> None:
-    path = folder / f"hostile.{kind}"
     outcomes: Counter[str] = Counter()
     bugs: Counter[str] = Counter()
     faults = 0
@@ -77,11 +77,11 @@ def run(kind: str, count: int, seed: int, limit: float, store, keep: Path | None
     seconds: list[float] = []
     started = time.perf_counter()
     for name, data in hostile_files(kind, count, seed):
-        write_file(path, data)
+        path = place_file(folder, name, kind, data)
         begun = time.perf_counter()
         outcome = _outcome(path, kind, limit)
         if outcome.kind == "accepted" and store is not None:
-            outcome = _stored(store, outcome.families)
+            outcome = _stored(store, outcome)
         seconds.append(time.perf_counter() - begun)
         outcomes[outcome.kind] += 1
         if outcome.kind == "refused":

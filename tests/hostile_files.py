@@ -2,11 +2,14 @@
 an attacker might - for tests/test_import_fuzz.py (thousands) and bench/fuzz_import.py (tens of thousands).
 
 `hostile_files(kind, count, seed)` yields (what the file attacks, its bytes). Each starts from a valid kasse
-file - a demo caseload written as kasse/v1 JSON, CSV or Excel - and breaks it: a hostile value at a random place
-(wrong types, extreme numbers, dates near year 1 and 9999, lone surrogates, control characters, huge texts),
-broken structure (deep nesting, repeated keys, missing or extra columns, formulas, rows a billion down), or
-broken bytes (truncated, bit-flipped, wrong encoding, a zip that unpacks to far more than it holds).
-`parse_outcome` runs one file through the import's reading and validation and says what became of it.
+file - a demo caseload with its journal and tasks, written as kasse/v1 JSON, CSV (the journal's and tasks' CSV
+files too: kind "journal-csv") or Excel - and breaks it: a hostile value at a random place (wrong types,
+extreme numbers, dates near year 1 and 9999, lone surrogates, control characters, huge texts, unknown note
+kinds, notes naming families, persons or notes that are not there), broken structure (deep nesting, repeated
+keys, missing or extra columns, formulas, rows a billion down), or broken bytes (truncated, bit-flipped, wrong
+encoding, a zip that unpacks to far more than it holds). `place_file` writes one where an import reads it, and
+`parse_outcome` runs it through the import's reading and validation (as into an empty database) and says what
+became of it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 TODAY = date(2026, 1, 1)
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", "csv", "xlsx", "journal-csv")
 # A refusal is one short message: errors.py caps it at a heading and 20 problems of 300 characters (about 6 KB
 # at the very worst); the largest the fuzzing meets is far smaller (bench/fuzz_import.py prints it).
 MAX_MESSAGE_BYTES = 8192
@@ -54,7 +57,15 @@ def _nested(depth: int, leaf: object = None) -> object:
 
 HOSTILE_STRUCTURES = (None, True, False, [], {}, [None], {"x": 1}, ["x"] * 1000, _nested(50), _nested(400))
 HOSTILE_VALUES = HOSTILE_TEXTS + HOSTILE_NUMBERS + HOSTILE_STRUCTURES
-HOSTILE_KEYS = ("", "x", "nmae", "Ref", "ref ", "\ud800", "\x00", "x" * 10_000, "__proto__", "families")
+HOSTILE_KEYS = ("", "x", "nmae", "Ref", "ref ", "\ud800", "\x00", "x" * 10_000, "__proto__", "families", "journal",
+                "txet", "uid")
+# What a note's or task's fields may meet: kinds that are not one, moments in every wrong shape, refs and uids
+# that name nothing, a note correcting itself.
+HOSTILE_JOURNAL_VALUES = (
+    "sms", "Telefon", "NOTE", "2025-03-04T14:30:00+01:00", "2025-03-04T24:00:00", "2025-03-04T14:30:00.5",
+    "2025-03-04", "04-03-2025 14:30", "9999-12-31T23:59:59", "0001-01-01T00:00:00", "F-404", "P-404",
+    "00000000-0000-4000-8000-000000000000", "n-1", "-n", "x" * 65, "a\nb", "x" * 501,
+)  # fmt: skip
 # Literal JSON a json.dumps cannot write: what other tools (or attackers) put where a value goes.
 HOSTILE_TOKENS = (
     "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1E999999", "-0", "0.0000000000000000000000001e-400",
@@ -68,11 +79,13 @@ ENCODINGS = ("utf-16", "utf-32", "latin-1", "cp1252", "utf-8-sig", "utf-16-be")
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What an import made of one file: 'accepted', 'refused' (a KasseError: `message`), or 'bug' (anything else:
-    `message` names the exception)."""
+    `message` names the exception); an accepted file's families, notes and tasks."""
 
     kind: str
     message: str = ""
     families: tuple = ()
+    notes: tuple = ()
+    tasks: tuple = ()
 
 
 # --------------------------------------------------------------------------- the valid files they start from
@@ -80,14 +93,60 @@ class Outcome:
 
 @functools.cache
 def base_documents() -> tuple[str, ...]:
-    """Valid kasse/v1 documents as JSON text (parsed afresh for each mutation): demo caseloads of 4 and 7 persons."""
+    """Valid kasse/v1 documents as JSON text (parsed afresh for each mutation): demo caseloads of 4 and 7 persons,
+    with their journals and tasks."""
     from kasse.demo import demo_families
+    from kasse.demo.journal import demo_journal
     from kasse.interchange.v1 import dump_document
 
-    return tuple(
-        json.dumps(dump_document(demo_families(count, seed=seed, today=TODAY)), ensure_ascii=False)
-        for count, seed in ((1, 1), (2, 2))
-    )
+    documents = []
+    for count, seed in ((1, 1), (2, 2)):
+        families = demo_families(count, seed=seed, today=TODAY)
+        notes, tasks = demo_journal(families, seed=seed, today=TODAY)
+        notes, tasks = notes + _every_kind_of_note(notes), tasks + _every_kind_of_task(families)
+        documents.append(json.dumps(dump_document(families, notes, tasks), ensure_ascii=False))
+    return tuple(documents)
+
+
+def _every_kind_of_note(notes: list) -> list:
+    """Beside a small demo's few notes: a correction, and a family's own note of each kind."""
+    from dataclasses import replace
+
+    from kasse.journal import NoteKind
+
+    first = notes[0]
+    correction = replace(first, uid="fuzz-correction", text="Rettelse: tolk over telefon", corrects=first.uid)
+    return [correction] + [
+        replace(first, uid=f"fuzz-{kind.value}", person_ref=None, kind=kind, text=f"Notat ({kind.value})")
+        for kind in NoteKind
+    ]
+
+
+def _every_kind_of_task(families: list) -> list:
+    """Tasks of the first family: its own, open, and a member's, done."""
+    from datetime import datetime
+
+    from kasse.journal import Task
+
+    family = families[0]
+    created = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 30)
+    return [
+        Task("fuzz-task-1", family.ref, None, "Ring til lægen fredag", TODAY, None, created, "anna"),
+        Task("fuzz-task-2", family.ref, family.members[0].ref, "Book tolk", TODAY, TODAY, created, "anna"),
+    ]
+
+
+@functools.cache
+def base_record_tables() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The first base document's journal and tasks as the CSV export writes them (header first), by part."""
+    from kasse.interchange.csv_format import _record_cell
+    from kasse.interchange.journal_sheet import COLUMNS
+
+    doc = json.loads(base_documents()[0])
+    return {
+        part: (columns, *(tuple(_record_cell(c, item.get(c)) for c in columns) for item in doc[part]))
+        for part, columns in COLUMNS.items()
+    }
 
 
 @functools.cache
@@ -163,6 +222,20 @@ def _change_keys(rng: random.Random, doc: dict) -> tuple[str, dict]:
     return f"key-{action}", doc
 
 
+def _journal_values(rng: random.Random, doc: dict) -> tuple[str, dict]:
+    """A hostile value in a note's or a task's field, or a note made to name what is not there."""
+    part = rng.choice(("journal", "tasks"))
+    if not doc[part]:
+        return "journal-none", doc
+    item = rng.choice(doc[part])
+    key = rng.choice(list(item))
+    value = rng.choice(HOSTILE_JOURNAL_VALUES + HOSTILE_VALUES[:40])
+    if part == "journal" and key == "corrects" and rng.random() < 0.3:
+        value = item["uid"]  # a note correcting itself
+    item[key] = value
+    return f"{part}-{key}-{_describe(value)}", doc
+
+
 def _copy_records(rng: random.Random, doc: dict) -> tuple[str, dict]:
     families = doc["families"]
     family = rng.choice(families)
@@ -203,7 +276,8 @@ def json_file(rng: random.Random) -> tuple[str, bytes]:
     doc = _json_document(rng)
     roll = rng.random()
     if roll < 0.45:
-        name, doc = rng.choice((_replace_values, _replace_values, _change_keys, _copy_records))(rng, doc)
+        mutations = (_replace_values, _replace_values, _change_keys, _copy_records, _journal_values)
+        name, doc = rng.choice(mutations)(rng, doc)
         data = json.dumps(doc, ensure_ascii=False).encode("utf-8", "surrogatepass")
     elif roll < 0.65:
         name, data = rng.choice((_json_text_attack, _json_text_attack, _json_repeated_key))(rng, doc)
@@ -234,6 +308,24 @@ def csv_file(rng: random.Random) -> tuple[str, bytes]:
         name, data = _break_bytes(rng, _csv_text(rows, ";"))
         return f"csv-{name}", data
     return f"csv-{name}", _csv_text(rows, ";").encode("utf-8-sig", "surrogatepass")
+
+
+def journal_csv_file(rng: random.Random) -> tuple[str, bytes]:
+    """One hostile journal or tasks CSV file (kasse's own export, then broken), to lie beside a valid caseload's."""
+    part = rng.choice(("journal", "tasks"))
+    rows = [list(row) for row in base_record_tables()[part]]
+    roll = rng.random()
+    if roll < 0.5 and len(rows) > 1:
+        for _ in range(rng.choice((1, 1, 2, 4))):
+            row = rng.choice(rows[1:])
+            row[rng.randrange(len(row))] = rng.choice(HOSTILE_JOURNAL_VALUES + HOSTILE_TEXTS)
+        name = "cell"
+    elif roll < 0.75:
+        name = _break_columns(rng, rows)
+    else:
+        name, data = _break_bytes(rng, _csv_text(rows, ";"))
+        return f"{part}-{name}", data
+    return f"{part}-{name}", _csv_text(rows, ";").encode("utf-8-sig", "surrogatepass")
 
 
 def _break_columns(rng: random.Random, rows: list[list[str]]) -> str:
@@ -304,8 +396,12 @@ def _break_bytes(rng: random.Random, text: str) -> tuple[str, bytes]:
 
 
 def xlsx_file(rng: random.Random) -> tuple[str, bytes]:
-    """One hostile Excel workbook: a sheet with a hostile cell or shape, a broken package, or broken bytes."""
+    """One hostile Excel workbook: a sheet with a hostile cell or shape, a hostile journal or tasks sheet, a broken
+    package, or broken bytes."""
     roll = rng.random()
+    if roll < 0.1:
+        name, data = _hostile_journal_sheet(rng)
+        return f"xlsx-{name}", data
     if roll < 0.4:
         rows = [list(row) for row in base_tables()[0]]
         name, sheet = _hostile_sheet(rng, rows)
@@ -347,6 +443,28 @@ def _hostile_sheet(rng: random.Random, rows: list[list[str]]) -> tuple[str, list
     if action == "column":
         return "column", [*cells, ("at", rng.choice(("XFD2", "ZZZ2", "AAAA2", "A0", "1A", "XFE2")), "x")]
     return "many-rows", [*cells, ("rows", 200)]
+
+
+def _hostile_journal_sheet(rng: random.Random) -> tuple[str, bytes]:
+    """kasse's own export with a hostile cell (a value, a formula, a date or a number) on its journal or tasks
+    sheet - or with the sheet's header changed."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    workbook = load_workbook(io.BytesIO(base_workbooks()[0]))
+    part = rng.choice(("journal", "tasks"))
+    sheet = workbook[part]
+    row, column = rng.randrange(1, sheet.max_row + 1), rng.randrange(1, sheet.max_column + 2)
+    value = rng.choice(HOSTILE_JOURNAL_VALUES + HOSTILE_TEXTS + HOSTILE_NUMBERS + ("=1+1", "=NOW()"))
+    if rng.random() < 0.2:
+        value = rng.choice((date(1, 1, 1), date(9999, 12, 31), True))
+    try:
+        sheet.cell(row, column, value)
+    except (IllegalCharacterError, ValueError):  # what openpyxl will not write: a NUL, a number too big
+        sheet.cell(row, column, "\ufffd")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return f"{part}-sheet-r{row}-{_describe(value)}", buffer.getvalue()
 
 
 def _typed_cell(column: str, value: str) -> tuple[str, str] | None:
@@ -587,11 +705,12 @@ GENERATORS: dict[str, Callable[[random.Random], tuple[str, bytes]]] = {
     "json": json_file,
     "csv": csv_file,
     "xlsx": xlsx_file,
+    "journal-csv": journal_csv_file,
 }
 
 
 def hostile_files(kind: str, count: int, seed: int) -> Iterator[tuple[str, bytes]]:
-    """`count` hostile files of one format (json, csv or xlsx), the same for the same seed."""
+    """`count` hostile files of one format (json, csv, xlsx or journal-csv), the same for the same seed."""
     rng = random.Random(f"{kind}-{seed}")
     for number in range(count):
         name, data = GENERATORS[kind](rng)
@@ -604,23 +723,48 @@ def write_file(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
+def place_file(folder: Path, name: str, kind: str, data: bytes, stem: str = "hostile") -> Path:
+    """Write the hostile file `name` as `stem` where an import reads it; returns the path to import. A
+    journal-csv file lies beside a valid caseload CSV, as its journal's or tasks' file (as `name` says)."""
+    if kind != "journal-csv":
+        path = folder / f"{stem}.{kind}"
+        write_file(path, data)
+        return path
+    path = folder / f"{stem}.csv"
+    write_file(path, _csv_text([list(row) for row in base_tables()[0]], ";").encode("utf-8-sig"))
+    for part in ("journal", "tasks"):
+        (folder / f"{stem}.{part}.csv").unlink(missing_ok=True)
+    part = "journal" if "-journal-" in name else "tasks"
+    write_file(folder / f"{stem}.{part}.csv", data)
+    return path
+
+
 def parse_outcome(path: Path, kind: str) -> Outcome:
-    """Read and validate one file as `kasse import` does before it touches the database."""
+    """Read and validate one file (with the journal's and tasks' CSV files beside it) as `kasse import` does
+    before it touches an empty database."""
     from kasse.errors import KasseError
-    from kasse.interchange.csv_format import parse_sheet, read_csv
-    from kasse.interchange.v1 import load_json_file, parse_document
-    from kasse.interchange.xlsx_format import read_xlsx
+    from kasse.interchange.csv_format import parse_sheet, read_csv, read_journal_csv
+    from kasse.interchange.journal_sheet import parse_journal_sheets
+    from kasse.interchange.v1 import InvalidDocument, load_json_file, parse_records
+    from kasse.interchange.v1_journal import StoredRefs, unknown_refs
+    from kasse.interchange.xlsx_format import read_workbook
 
     try:
         if kind == "json":
-            families = parse_document(load_json_file(path))
+            records = parse_records(load_json_file(path))
+            families, notes, tasks = records.families, records.notes, records.tasks
         else:
-            families = parse_sheet(read_csv(path) if kind == "csv" else read_xlsx(path), {}, {})
+            sheet, journal = read_workbook(path) if kind == "xlsx" else (read_csv(path), read_journal_csv(path))
+            families = parse_sheet(sheet, {}, {})
+            notes, tasks, _ = parse_journal_sheets(journal)
+        problems = unknown_refs(families, notes, tasks, StoredRefs())
+        if problems:
+            raise InvalidDocument(problems)
     except KasseError as error:
         return Outcome("refused", error.message)
     except Exception as error:  # noqa: BLE001 - what the fuzzing is for: anything else is a bug
         return Outcome("bug", f"{type(error).__name__}: {str(error)[:200]}")
-    return Outcome("accepted", families=tuple(families))
+    return Outcome("accepted", families=tuple(families), notes=tuple(notes), tasks=tuple(tasks))
 
 
 def message_faults(message: str) -> list[str]:

@@ -138,13 +138,29 @@ def test_demo_returns_where_it_wrote_and_the_cli_says_how_to_open_it(tmp_path):
     from kasse.demo.setup import DemoResult, write_demo
 
     result = write_demo(tmp_path / "service.db", families=2, seed=4, today=d(TODAY))
-    assert result == DemoResult(tmp_path / "service.db", 2, result.persons) and result.persons >= 2
+    assert result == DemoResult(tmp_path / "service.db", 2, result.persons, result.notes, result.tasks)
+    assert result.persons >= 2 and result.notes >= 2
 
     requested = tmp_path / "demo.db"
     elsewhere = run_kasse("demo", "--no-open", "--families", "2", "--seed", "4", "--today", TODAY, db=requested)
     configured = run_kasse("demo", "--no-open", "--families", "2", "--seed", "4", "--today", TODAY,
                            env={"KASSE_DB": str(tmp_path / "configured.db")})
 
-    assert elsewhere.out == (f"Demo-sagsstamme med 2 familier og {result.persons} personer skrevet til {requested}\n"
+    journal = f"{result.notes} notater og {result.tasks} opgaver"
+    assert elsewhere.out == (f"Demo-sagsstamme med 2 familier, {result.persons} personer, {journal} skrevet til {requested}\n"
                              f"Åbn den med: kasse --db {requested}\n")
     assert configured.out.endswith("skrevet til " + str(tmp_path / "configured.db") + "\nÅbn den med: kasse\n")
+
+
+def test_export_and_import_say_how_many_notes_and_tasks_and_a_second_import_adds_none(tmp_path, demo_db):
+    exported = run_kasse("export", str(tmp_path / "all.json"), db=demo_db)
+    document = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
+    notes, tasks = len(document["journal"]), len(document["tasks"])
+    assert notes > 0 and tasks > 0
+    assert f"med {notes} notater og {tasks} opgaver skrevet til" in exported.out
+
+    first = run_kasse("import", str(tmp_path / "all.json"), db=tmp_path / "copy.db")
+    again = run_kasse("import", str(tmp_path / "all.json"), db=tmp_path / "copy.db")
+
+    assert f"Journalen: {notes} nye notater og {tasks} nye opgaver blev tilføjet" in first.out
+    assert "Journalen" not in again.out and "0 familier og 0 personer blev oprettet" in again.out

@@ -348,3 +348,106 @@ def test_only_a_new_or_empty_kasse_database_counts_as_free_for_the_demo(tmp_path
     assert holds_caseload(folder) and holds_caseload(junk)
     assert not holds_caseload(empty) and not holds_caseload(tmp_path / "new.db")
     assert junk.read_text(encoding="utf-8") == "not sqlite " * 50
+
+
+# --------------------------------------------------------------------------- the journal and own tasks
+
+
+@pytest.fixture(scope="module")
+def journal(caseload):
+    from kasse.demo.journal import demo_journal
+
+    return demo_journal(caseload, seed=11, today=TODAY)
+
+
+def test_the_journal_is_the_same_for_the_same_seed_and_day_and_changes_no_family(caseload, journal):
+    from kasse.demo.journal import demo_journal
+
+    assert demo_journal(caseload, seed=11, today=TODAY) == journal
+    assert demo_journal(caseload, seed=12, today=TODAY) != journal
+    assert demo_families(120, seed=11, today=TODAY) == caseload
+
+
+def test_notes_are_dated_within_each_persons_time_in_the_caseload_never_after_today(caseload, journal):
+    notes, _ = journal
+    by_ref = {family.ref: family for family in caseload}
+    members = {person.ref: person for family in caseload for person in family.members}
+    for note in notes:
+        family = by_ref[note.family_ref]
+        first = min(p.takeover_date for p in family.members if p.takeover_date)
+        person = members.get(note.person_ref)
+        if person is not None:
+            first = person.takeover_date or first
+            assert person.left_date is None or note.written_at.date() <= person.left_date, note
+        assert first <= note.written_at.date() <= TODAY, note
+        assert 8 <= note.written_at.hour < 16 and note.written_at.second == 0
+
+
+def test_the_journal_reads_like_a_caseworkers_with_every_kind_and_corrections_now_and_then(journal):
+    from kasse.journal import NoteKind, check_note, corrected_by
+
+    notes, _ = journal
+    for note in notes:
+        check_note(note)
+    assert {note.kind for note in notes} == set(NoteKind)
+    assert len(notes) > 5 * 120 / 2
+    written = {note.uid: note for note in notes}
+    corrections = [note for note in notes if note.corrects is not None]
+    assert 0.02 < len(corrections) / len(notes) < 0.15
+    for correction in corrections:
+        original = written[correction.corrects]
+        assert original.written_at < correction.written_at and original.family_ref == correction.family_ref
+        assert correction.text.startswith("Rettelse")
+    assert set(corrected_by(notes)) == {note.corrects for note in corrections}
+    texts = " ".join(note.text for note in notes)
+    for words in ("Telefon med sprogskolen", "Brev fra lægen", "Hjemmebesøg", "Integrationskontrakt underskrevet"):
+        assert words in texts
+
+
+def test_own_tasks_some_done_some_overdue_some_ahead_created_before_today(caseload, journal):
+    from kasse.journal import check_task, task_deadlines
+
+    _, tasks = journal
+    members = {person.ref: person for family in caseload for person in family.members}
+    for task in tasks:
+        check_task(task)
+        assert task.created_at.date() <= TODAY and (task.done is None or task.created_at.date() <= task.done <= TODAY)
+        if task.person_ref is not None:
+            assert members[task.person_ref].takeover_date <= task.created_at.date()
+        if task.title == "Ring til lægen fredag":
+            assert task.due.weekday() == 4
+    statuses = Counter(row.status for row in task_deadlines(tasks, today=TODAY, window=14))
+    assert statuses[Status.OVERDUE] and statuses[Status.DUE_SOON] and statuses[Status.MET] + statuses[Status.MET_LATE]
+    assert any(task.person_ref is None for task in tasks) and any(task.person_ref for task in tasks)
+
+
+def test_the_journal_survives_the_kasse_v1_round_trip(caseload, journal):
+    from kasse.interchange.v1 import parse_records
+
+    records = parse_records(dump_document(caseload, *journal))
+    assert (records.notes, records.tasks) == journal
+
+
+def test_the_journal_of_ten_thousand_persons_is_quick():
+    from kasse.demo.journal import demo_journal
+
+    families = demo_persons(10_000, seed=5, today=TODAY)
+    started = time.process_time()
+    notes, tasks = demo_journal(families, seed=5, today=TODAY)
+    assert time.process_time() - started < 1.0
+    assert len(notes) > 10_000 and len(tasks) > 1000
+
+
+def test_kasse_demo_writes_the_journal_and_tasks_with_the_families_in_one_go(tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    from kasse.demo.setup import holds_only_demo_data, write_demo
+
+    result = write_demo(tmp_path / "demo.db", families=12, seed=3, today=TODAY)
+
+    with closing(sqlite3.connect(result.path)) as connection:
+        counts = connection.execute("SELECT (SELECT count(*) FROM journal_note), (SELECT count(*) FROM task)")
+        assert counts.fetchone() == (result.notes, result.tasks)
+    assert result.notes > 20 and result.tasks > 0
+    assert holds_only_demo_data(result.path)

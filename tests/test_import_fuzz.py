@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kasse.data.db import open_database
+from kasse.data.journal import save_records
 from kasse.data.store import Store, import_families
 from kasse.dates import LATEST_DATE
 from kasse.errors import KasseError
@@ -34,17 +35,19 @@ from tests.cli_helpers import run_kasse
 from tests.hostile_files import (
     FORMATS,
     TODAY,
+    Outcome,
     base_documents,
     base_tables,
     hostile_files,
     message_faults,
     parse_outcome,
+    place_file,
     write_file,
 )
 
 SEED = 2025
 # Files per format read in-process: about 20 s in all on a 2-core machine (bench/fuzz_import.py runs more).
-COUNTS = {"json": 2000, "csv": 2000, "xlsx": 2000}
+COUNTS = {"json": 2000, "csv": 2000, "xlsx": 2000, "journal-csv": 1000}
 STORED_PER_FORMAT = 150  # accepted files also saved (rolled back): what validation lets through, SQLite must hold
 THROUGH_IMPORT = 30  # files per format through the whole import, against a database file with a caseload
 CORPUS = Path(__file__).parent / "corpus" / "hostile"
@@ -73,8 +76,9 @@ def store(caseload, tmp_path_factory):
     database.close()
 
 
-def faults_when_stored(store: Store, accepted: list[tuple[str, tuple]]) -> list[str]:
-    """Save each accepted file's families in rolled-back transactions; a refusal is fine, any other error is not."""
+def faults_when_stored(store: Store, accepted: list[tuple[str, Outcome]]) -> list[str]:
+    """Save each accepted file's families, notes and tasks in rolled-back transactions; a refusal is fine, any
+    other error is not."""
     faults = []
     pending = list(accepted)
     while pending:
@@ -82,8 +86,8 @@ def faults_when_stored(store: Store, accepted: list[tuple[str, tuple]]) -> list[
         try:
             with store.transaction(dry_run=True) as transaction:
                 while pending:
-                    name, families = pending.pop(0)
-                    transaction.save_families(list(families))
+                    name, outcome = pending.pop(0)
+                    save_records(transaction, list(outcome.families), outcome.notes, outcome.tasks)
         except KasseError:
             pass
         except Exception as error:  # noqa: BLE001 - the failure being looked for
@@ -112,13 +116,11 @@ def fresh_copy(caseload: Path, folder: Path) -> Path:
 
 @pytest.mark.parametrize("kind", FORMATS)
 def test_thousands_of_hostile_files_are_each_accepted_or_refused_in_a_short_message(kind, tmp_path, store):
-    path = tmp_path / f"hostile.{kind}"
     outcomes: Counter[str] = Counter()
     faults: list[str] = []
-    accepted: list[tuple[str, tuple]] = []
+    accepted: list[tuple[str, Outcome]] = []
     for name, data in hostile_files(kind, COUNTS[kind], SEED):
-        write_file(path, data)
-        outcome = parse_outcome(path, kind)
+        outcome = parse_outcome(place_file(tmp_path, name, kind, data), kind)
         outcomes[outcome.kind] += 1
         if outcome.kind == "bug":
             faults.append(f"{name}: {outcome.message}")
@@ -130,7 +132,7 @@ def test_thousands_of_hostile_files_are_each_accepted_or_refused_in_a_short_mess
             except Exception as error:  # noqa: BLE001 - the failure being looked for
                 faults.append(f"{name}: the deadline engine raised {type(error).__name__}")
             if len(accepted) < STORED_PER_FORMAT:
-                accepted.append((name, outcome.families))
+                accepted.append((name, outcome))
 
     faults += faults_when_stored(store, accepted)
 
@@ -149,8 +151,7 @@ def test_a_refused_file_leaves_the_database_byte_for_byte_and_takes_no_backup(ki
     outcomes: Counter[str] = Counter()
     for name, data in islice(hostile_files(kind, THROUGH_IMPORT, SEED + 1), THROUGH_IMPORT):
         db = fresh_copy(caseload, tmp_path / "data")
-        source = sources / f"{name}.{kind}"
-        source.write_bytes(data)
+        source = place_file(sources, name, kind, data, stem=name)
         before = folder_state(db.parent)
         try:
             import_file(source, db, today=TODAY)
@@ -268,7 +269,7 @@ def test_any_json_value_anywhere_is_refused_cleanly_or_accepted_and_stored(data,
         assert message_faults(outcome.message) == []
     else:
         deadlines(outcome.families, today=TODAY)
-        assert faults_when_stored(store, [("doc", outcome.families)]) == []
+        assert faults_when_stored(store, [("doc", outcome)]) == []
 
 
 DATE_PLACES = (
@@ -294,7 +295,7 @@ def test_a_date_is_accepted_only_if_every_deadline_it_drives_stays_in_range(plac
     if outcome.kind == "accepted":
         deadlines(outcome.families, today=TODAY)
         deadlines(outcome.families, today=LATEST_DATE)
-        assert faults_when_stored(store, [("doc", outcome.families)]) == []
+        assert faults_when_stored(store, [("doc", outcome)]) == []
 
 
 @FUZZ_SETTINGS
@@ -313,4 +314,4 @@ def test_any_text_in_any_csv_cell_is_refused_cleanly_or_accepted_and_stored(colu
     if outcome.kind == "refused":
         assert message_faults(outcome.message) == []
     else:
-        assert faults_when_stored(store, [("sheet", outcome.families)]) == []
+        assert faults_when_stored(store, [("sheet", outcome)]) == []

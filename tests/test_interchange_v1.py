@@ -603,7 +603,8 @@ def test_dump_is_canonical_and_round_trips():
 
 def test_dump_writes_every_key_in_format_order():
     written = dump_document(rich_families())
-    assert list(written) == ["format", "families"]
+    assert list(written) == ["format", "families", "journal", "tasks"]
+    assert written["journal"] == written["tasks"] == []  # every key written, an empty list for none
     assert [family["ref"] for family in written["families"]] == ["F-2024-001", "F-2025-002"]
     family = written["families"][1]
     assert list(family) == [

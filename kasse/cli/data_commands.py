@@ -44,8 +44,9 @@ def demo(
     from kasse.demo.setup import write_demo
 
     result = write_demo(db_path(ctx, db), families=families, seed=seed, today=today_of(ctx, today))
-    typer.echo(f"Demo-sagsstamme med {result.families} familier og {result.persons} personer skrevet til "
-               f"{result.path}")
+    typer.echo(f"Demo-sagsstamme med {result.families} familier, {result.persons} personer, "
+               f"{_count(result.notes, 'notat', 'notater')} og {_count(result.tasks, 'opgave', 'opgaver')} "
+               f"skrevet til {result.path}")
     if no_open:
         typer.echo(_how_to_open(result))
     else:
@@ -103,8 +104,14 @@ def _import_summary(result: ImportResult) -> str:
     text = (
         f"{result.source.name}: {summary.families_created} familier og {summary.persons_created} personer {verb} "
         f"oprettet, {summary.families_updated} familier og {summary.persons_updated} personer {verb} opdateret, "
-        f"{summary.families_unchanged} familier uændret." + (" Intet er gemt (--dry-run)." if result.dry_run else "")
+        f"{summary.families_unchanged} familier uændret."
     )
+    if result.notes_added or result.tasks_created or result.tasks_updated:
+        text += (f" Journalen: {_count(result.notes_added, 'nyt notat', 'nye notater')} og "
+                 f"{_count(result.tasks_created, 'ny opgave', 'nye opgaver')} {verb} tilføjet, "
+                 f"{_count(result.tasks_updated, 'opgave', 'opgaver')} {verb} opdateret.")
+    if result.dry_run:
+        text += " Intet er gemt (--dry-run)."
     if result.unusual:
         first = result.unusual[0]
         text += (f"\nBemærk: {len(result.unusual)} usædvanlige, men mulige oplysninger, fx {first.record}, "
@@ -142,7 +149,13 @@ def export(
 def _export_summary(result: ExportResult) -> str:
     if result.open_deadlines is not None:
         return f"{result.open_deadlines} åbne frister skrevet til {result.target}"
-    return f"{result.families} familier og {result.persons} personer skrevet til {result.target}"
+    journal = (f" med {_count(result.notes, 'notat', 'notater')} og {_count(result.tasks, 'opgave', 'opgaver')}"
+               if result.notes or result.tasks else "")
+    return f"{result.families} familier og {result.persons} personer{journal} skrevet til {result.target}"
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def config() -> None:

@@ -1,10 +1,11 @@
 """The journal's SQL: append-only notes, their full-text search, and carrying them through a restore.
 
 Writes run inside a write transaction, through `JournalWrites` (with the
-tasks' writes, kasse/data/tasks.py): it takes the transaction's SQLAlchemy
-connection (writes allowed), the actor and the moment its audit rows carry.
-`journal_transaction(store)` opens such a transaction of its own. Reads take
-a plain sqlite3 connection from `kasse.data.reader.connect` (the fast path).
+tasks' writes, kasse/data/tasks.py): it joins a store transaction
+(`JournalWrites.within`), so families, notes and tasks are saved all or
+nothing (`save_records`, what an import does); `journal_transaction(store)`
+opens a transaction for the journal alone. Reads take a plain sqlite3
+connection from `kasse.data.reader.connect` (the fast path).
 
 Notes name their family and person by ref (migration 0006 says why); the
 database refuses to change or delete one, and indexes each as it is
@@ -19,19 +20,19 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import insert
 
 from kasse.data import models
-from kasse.data.db import WRITES_ALLOWED
-from kasse.data.tasks import TaskWrites
+from kasse.data.tasks import TasksSaved, TaskWrites
 from kasse.errors import KasseError, problem_list
-from kasse.journal import JournalNote, NoteKind, Snippet, check_note, search_words, snippet
+from kasse.journal import JournalNote, NoteKind, Snippet, Task, check_note, search_words, snippet
 
 if TYPE_CHECKING:
-    from kasse.data.store import Store
+    from kasse.data.store import ImportSummary, Store, Transaction
+    from kasse.domain import Family
 
 _NOTE = models.JournalNoteRow.__table__
 _COLUMNS = "uid, family_ref, person_ref, written_at, author, kind, text, corrects"
@@ -44,9 +45,13 @@ APPEND_ONLY_TABLES = frozenset({"journal_note"}) | models.FULL_TEXT_TABLES
 
 
 class JournalWrites(TaskWrites):
-    """The journal's and tasks' writes in one write transaction: get one from `journal_transaction`, or make
-    one with the transaction's SQLAlchemy connection (writes allowed), the actor, and `at` (UTC ISO text, as
-    `Store.transaction` makes it), which go on the audit rows of task changes."""
+    """The journal's and tasks' writes in one write transaction: get one from `journal_transaction`, or join
+    a store transaction with `within`; its actor and time go on the audit rows of task changes."""
+
+    @classmethod
+    def within(cls, transaction: Transaction) -> JournalWrites:
+        """The journal's and tasks' writes in `transaction`: committed or rolled back with its families."""
+        return cls(transaction.connection, transaction.actor, transaction.at)
 
     def append_note(self, note: JournalNote) -> None:
         """Write a new note (a correction names the note it corrects, which must exist). Refused if its uid is
@@ -78,13 +83,19 @@ class JournalWrites(TaskWrites):
         return len(new)
 
     def _existing_note_uids(self, uids: Iterable[str]) -> set[str]:
-        sql = "SELECT uid FROM journal_note WHERE uid IN (SELECT value FROM json_each(?))"
-        return {uid for (uid,) in self._raw.execute(sql, (json.dumps(list(uids)),))}
+        return known_note_uids(self._raw, uids)
 
     def _require_known_refs(self, notes: list[JournalNote]) -> None:
-        families = {note.family_ref for note in notes}
-        persons = {note.person_ref for note in notes if note.person_ref is not None}
-        unknown = sorted(families - self._refs("family", families)) + sorted(persons - self._refs("person", persons))
+        """A member's note needs the member; a family's own note needs the family. A member's note keeps the
+        family it was written in, which the member may have left, and which may since have been deleted."""
+        families = self._refs("family", {note.family_ref for note in notes if note.person_ref is None})
+        persons = self._refs("person", {note.person_ref for note in notes if note.person_ref is not None})
+        unknown = []
+        for note in notes:
+            if note.person_ref is not None and note.person_ref not in persons:
+                unknown.append(f"notat {note.uid}: personen {note.person_ref}")
+            elif note.person_ref is None and note.family_ref not in families:
+                unknown.append(f"notat {note.uid}: familien {note.family_ref}")
         if unknown:
             raise KasseError(problem_list("Notater til familier eller personer, der ikke findes:", unknown))
 
@@ -95,15 +106,29 @@ class JournalWrites(TaskWrites):
 
 @contextmanager
 def journal_transaction(store: Store, *, dry_run: bool = False) -> Iterator[JournalWrites]:
-    """One BEGIN IMMEDIATE ... COMMIT for the journal and tasks, on behalf of the store's actor, as
-    `store.transaction()` opens one for families; an exception (or `dry_run`) rolls everything back."""
-    with store.database.engine.connect() as connection:
-        connection.execution_options(**{WRITES_ALLOWED: True})
-        with connection.begin() as begun:
-            at = store.clock().astimezone(UTC).isoformat(timespec="milliseconds")
-            yield JournalWrites(connection, store.actor, at)
-            if dry_run:
-                begun.rollback()
+    """A store transaction (BEGIN IMMEDIATE ... COMMIT, on behalf of the store's actor) for the journal and
+    tasks; an exception (or `dry_run`) rolls everything back."""
+    with store.transaction(dry_run=dry_run) as transaction:
+        yield JournalWrites.within(transaction)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsSaved:
+    """What `save_records` did: the store's counts for the families, the notes added, the tasks saved."""
+
+    families: ImportSummary
+    notes_added: int
+    tasks: TasksSaved
+
+
+def save_records(
+    transaction: Transaction, families: list[Family], notes: Iterable[JournalNote], tasks: Iterable[Task]
+) -> RecordsSaved:
+    """Save families, then the notes not yet in the journal, then the tasks, in one transaction: a note or task
+    that cannot be saved rolls back the families too (an import is all or nothing)."""
+    summary = transaction.save_families(families)
+    writes = JournalWrites.within(transaction)
+    return RecordsSaved(summary, writes.append_notes(notes), writes.save_tasks(tasks))
 
 
 def _note_row(note: JournalNote) -> dict:
@@ -159,6 +184,12 @@ def journal_of(
 def all_notes(connection: sqlite3.Connection) -> list[JournalNote]:
     """Every note, oldest first (ties in the order written): the journal as an export writes it."""
     return [_note(row) for row in connection.execute(f"SELECT {_COLUMNS} FROM journal_note ORDER BY written_at, id")]
+
+
+def known_note_uids(connection: sqlite3.Connection, uids: Iterable[str]) -> set[str]:
+    """Which of `uids` the journal holds (for an import: the notes its corrections name)."""
+    sql = "SELECT uid FROM journal_note WHERE uid IN (SELECT value FROM json_each(?))"
+    return {uid for (uid,) in connection.execute(sql, (json.dumps(sorted(uids)),))}
 
 
 def latest_note_times(connection: sqlite3.Connection) -> dict[str, datetime]:

@@ -111,13 +111,18 @@ def import_families(store: Store, families: Iterable[Family], *, dry_run: bool =
 
 
 class Transaction:
-    """The writes of one transaction. Get one from `Store.transaction()`."""
+    """The writes of one transaction. Get one from `Store.transaction()`.
+
+    `connection` (SQLAlchemy, writes allowed), `actor` and `at` (UTC ISO text, on every audit row) are public
+    so that other writers can join the transaction: the journal's and tasks' (`JournalWrites.within`), so an
+    import saves families, notes and tasks all or nothing.
+    """
 
     def __init__(self, connection: Connection, actor: str, at: str) -> None:
-        self._connection = connection
+        self.connection = connection
+        self.actor = actor
+        self.at = at
         self._raw = connection.connection.driver_connection  # the sqlite3 connection, for reads
-        self._actor = actor
-        self._at = at
         self._batch = WriteBatch(connection)
 
     # -- public operations ------------------------------------------------
@@ -193,8 +198,8 @@ class Transaction:
         person_id, family_ref = located[ref]
         person = record_ids.persons_in(self._raw, [family_ref])[ref]
         self._audit("person", ref, WHOLE_RECORD, person_record(person, family_ref), None)
-        self._connection.execute(delete(PERSON).where(PERSON.c.id == person_id))
-        retire(self._connection, [(ref, "person")], self._at)
+        self.connection.execute(delete(PERSON).where(PERSON.c.id == person_id))
+        retire(self.connection, [(ref, "person")], self.at)
         self._batch.flush()
         self._reindex([family_ref])
 
@@ -204,8 +209,8 @@ class Transaction:
         self._audit("family", ref, WHOLE_RECORD, family_record(family), None)
         for person in family.members:
             self._audit("person", person.ref, WHOLE_RECORD, person_record(person, ref), None)
-        self._connection.execute(delete(FAMILY).where(FAMILY.c.ref == ref))  # members and lists cascade
-        retire(self._connection, [(ref, "family"), *((person.ref, "person") for person in family.members)], self._at)
+        self.connection.execute(delete(FAMILY).where(FAMILY.c.ref == ref))  # members and lists cascade
+        retire(self.connection, [(ref, "family"), *((person.ref, "person") for person in family.members)], self.at)
         self._batch.flush()
 
     # -- comparing and planning -------------------------------------------
@@ -385,7 +390,7 @@ class Transaction:
         self._batch.flush()
 
     def _audit(self, table: str, record: str, field: str, old: Any, new: Any) -> None:
-        self._batch.audit(AuditEntry(self._at, self._actor, table, record, field, audit_text(old), audit_text(new)))
+        self._batch.audit(AuditEntry(self.at, self.actor, table, record, field, audit_text(old), audit_text(new)))
 
     def _require_version(self, kind: str, ref: str, expected: int, saved: Any, yours: Any) -> None:
         """Refuse the save when the record has moved on from `expected` and `yours` differs from `saved`."""

@@ -5,7 +5,9 @@ their lists go in as a few `executemany` calls: importing 10,000 persons
 takes about 1.5 s this way, against ~9 s through the ORM's unit of work.
 That is safe because BEGIN IMMEDIATE holds the write lock until commit.
 Audit rows get their id and hash chain (`audit_chain.AuditTail`) the same
-way, the trail's last row read once per transaction.
+way, the trail's last row read at each flush: other writes in the same
+transaction (a task's audit rows, kasse/data/tasks.py) may have extended
+the trail since the last one.
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ class WriteBatch:
         self._connection = connection
         self._raw = connection.connection.driver_connection  # the sqlite3 connection, for reads
         self._next_ids: dict[str, int] = {}
-        self._audit_tail: AuditTail | None = None
         self._clear()
 
     def _clear(self) -> None:
@@ -88,9 +89,7 @@ class WriteBatch:
     def flush(self) -> None:
         """Write everything collected, the audit rows chained onto the trail, and start an empty batch."""
         if self._audit:
-            if self._audit_tail is None:
-                self._audit_tail = AuditTail.read(self._raw)
-            for row in self._audit_tail.extend(self._audit):
+            for row in AuditTail.read(self._raw).extend(self._audit):
                 self.insert(AUDIT, dict(zip(_AUDIT_COLUMNS, row, strict=True)))
         self._write()
         self._clear()

@@ -22,6 +22,8 @@ class DemoResult:
     path: Path
     families: int
     persons: int
+    notes: int = 0
+    tasks: int = 0
 
 
 def holds_caseload(path: Path) -> bool:
@@ -62,16 +64,22 @@ def demo_target(requested: Path) -> Path:
 
 
 def write_demo(requested: Path, *, families: int, seed: int, today: date) -> DemoResult:
-    """Write `families` demo families as of `today` where `demo_target` says; the skins put the result in words."""
+    """Write `families` demo families, their journal and tasks as of `today` where `demo_target` says, in one
+    transaction; the skins put the result in words."""
     from kasse.data.db import open_database
-    from kasse.data.store import Store, import_families
+    from kasse.data.journal import save_records
+    from kasse.data.store import Store
     from kasse.demo import demo_families
+    from kasse.demo.journal import demo_journal
 
     target = demo_target(requested)
     caseload = demo_families(families, seed=seed, today=today)
+    notes, tasks = demo_journal(caseload, seed=seed, today=today)
     database = open_database(target)
     try:
-        import_families(Store(database, actor=DEMO_ACTOR), caseload)
+        with Store(database, actor=DEMO_ACTOR).transaction() as transaction:
+            save_records(transaction, caseload, notes, tasks)
     finally:
         database.close()
-    return DemoResult(target, len(caseload), sum(len(family.members) for family in caseload))
+    persons = sum(len(family.members) for family in caseload)
+    return DemoResult(target, len(caseload), persons, len(notes), len(tasks))

@@ -61,7 +61,7 @@ def cell_value(column: str, raw: object) -> object:
         if kind is None:
             return text
         if kind == "date":
-            return text if _is_iso(text) else _iso_date(text)
+            return lenient_date(text)
         if kind == "boolean":
             folded = text.casefold()
             return True if folded in _TRUE else False if folded in _FALSE else text
@@ -81,6 +81,11 @@ def cell_value(column: str, raw: object) -> object:
             return raw
         return str(int(raw)) if raw.is_integer() else str(raw)
     return cell_value(column, str(raw))
+
+
+def lenient_date(text: str) -> str:
+    """A date cell's text as ISO when it is DD-MM-YYYY or DD.MM.YYYY; anything else as typed, for the report."""
+    return text if _is_iso(text) else _iso_date(text)
 
 
 def _is_iso(text: str) -> bool:

@@ -5,8 +5,9 @@ columns and cells are columns.py's. Free text in a CSV file is quoted
 against formulas the OWASP way (`=SUM(A1)` is written `'=SUM(A1)`, see
 `safe_text.quote_formula`) and unquoted on import, in the columns of
 TEXT_COLUMNS only: dates, numbers, booleans, codes and the CPR number are
-never free text. The sheet's names are gathered here too, so a CSV caller
-needs one import.
+never free text. The journal and the tasks are files of their own beside
+the caseload's (journal_sheet.py: `sager.journal.csv`, `sager.tasks.csv`).
+The sheet's names are gathered here too, so a CSV caller needs one import.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kasse.errors import KasseError
+from kasse.interchange import journal_sheet
 from kasse.interchange.columns import (
     BOOLEAN_COLUMNS,
     COLUMNS,
@@ -27,6 +29,7 @@ from kasse.interchange.columns import (
     cell_value,
 )
 from kasse.interchange.fields import Problem
+from kasse.interchange.journal_sheet import JOURNAL, TASKS, JournalSheets, companion_path
 from kasse.interchange.sheet import CellProblem, InvalidSheet, Sheet, document_rows, parse_sheet
 from kasse.interchange.textfile import read_utf8, replace_file
 from kasse.safe_text import quote_formula
@@ -34,7 +37,8 @@ from kasse.safe_text import quote_formula
 __all__ = [
     "BOOLEAN_COLUMNS", "COLUMNS", "DATE_COLUMNS", "NUMBER_COLUMNS", "TEXT_COLUMNS",
     "CellProblem", "InvalidSheet", "Sheet",
-    "cell_value", "csv_text", "document_rows", "parse_sheet", "read_csv", "write_csv", "write_report",
+    "cell_value", "csv_text", "document_rows", "parse_sheet", "read_csv", "read_journal_csv", "write_csv",
+    "write_report",
 ]  # fmt: skip
 
 
@@ -62,8 +66,25 @@ def read_csv(path: Path | str) -> Sheet:
     return Sheet(list(header), rows, formulas_quoted=True)
 
 
+def read_journal_csv(source: Path | str) -> JournalSheets:
+    """The journal's and tasks' CSV files beside a caseload's (`companion_path`), those there are."""
+    sheets = JournalSheets()
+    if str(source) == "-":
+        return sheets
+    for part in (JOURNAL, TASKS):
+        path = companion_path(Path(source), part)
+        sheets.names[part] = path.name
+        if path.exists():
+            setattr(sheets, part, read_csv(path))
+    return sheets
+
+
 def write_csv(doc: dict, target: str | Path) -> int:
-    """The document as CSV for Danish Excel (`;`, UTF-8 with BOM, CRLF); returns the number of rows."""
+    """The document as CSV for Danish Excel (`;`, UTF-8 with BOM, CRLF); returns the number of rows.
+
+    To a file, the journal and the tasks go in files of their own beside it (`companion_path`), written even
+    when empty: an older journal file left there would otherwise be read with the new export. Standard
+    output gets the caseload's rows alone."""
     rows: list[list[object]] = [list(COLUMNS)]
     rows += [[_csv_cell(column, row.get(column)) for column in COLUMNS] for row in document_rows(doc)]
     data = _csv_bytes(rows)
@@ -71,9 +92,19 @@ def write_csv(doc: dict, target: str | Path) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-    else:
-        replace_file(Path(target), data)
+        return len(rows) - 1
+    replace_file(Path(target), data)
+    for part in (JOURNAL, TASKS):
+        columns = journal_sheet.COLUMNS[part]
+        records: list[list[object]] = [list(columns)]
+        records += [[_record_cell(column, item.get(column)) for column in columns] for item in doc.get(part) or []]
+        replace_file(companion_path(Path(target), part), _csv_bytes(records))
     return len(rows) - 1
+
+
+def _record_cell(column: str, value: object) -> str:
+    text = csv_text(journal_sheet.csv_value(column, value))
+    return quote_formula(text) if column in journal_sheet.TEXT_COLUMNS else text
 
 
 def _csv_cell(column: str, value: object) -> str:
@@ -94,7 +125,9 @@ def write_report(problems: Iterable[CellProblem | Problem], target: Path) -> Non
     rows: list[list[object]] = [["række", "kolonne", "værdi", "årsag"]]
     for problem in problems:
         if isinstance(problem, CellProblem):
-            row = [problem.row if problem.row is not None else "", problem.column, problem.value, problem.reason]
+            number = problem.row if problem.row is not None else ""
+            number = f"{number} ({problem.sheet})" if problem.sheet else number  # the journal's or tasks' sheet
+            row = [number, problem.column, problem.value, problem.reason]
         else:  # a JSON problem: the record stands where the row would
             row = [problem.record, problem.field, "", problem.reason]
         rows.append([quote_formula(cell) if isinstance(cell, str) else cell for cell in row])

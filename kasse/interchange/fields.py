@@ -30,6 +30,7 @@ from kasse.domain import (
     Track,
 )
 from kasse.errors import KasseError
+from kasse.journal import NoteKind
 from kasse.safe_text import terminal_safe
 
 # What a caseworker calls a value of each enumeration, for "ukendt kategori 'x'".
@@ -45,6 +46,7 @@ ENUM_NOUNS: dict[type[StrEnum], str] = {
     InterventionStatus: "status",
     Phase: "fase",
     ConversationForm: "samtaleform",
+    NoteKind: "notattype",
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -38,15 +38,18 @@ from kasse.safe_text import terminal_safe, unquote_formula
 
 @dataclass(frozen=True, slots=True)
 class CellProblem:
-    """One thing wrong in a sheet, where a spreadsheet user finds it: row (header = 1), column, value."""
+    """One thing wrong in a sheet, where a spreadsheet user finds it: row (header = 1), column, value; and
+    `sheet`, the journal's or tasks' sheet (or CSV file) when it is not the caseload's."""
 
     row: int | None
     column: str
     value: str
     reason: str
+    sheet: str = ""
 
     def __str__(self) -> str:
-        where = [f"række {self.row}" if self.row is not None else "filen"]
+        where = [self.sheet] if self.sheet else []
+        where.append(f"række {self.row}" if self.row is not None else "filen")
         if self.column:
             where.append(f"kolonne {self.column}")
         if self.value:

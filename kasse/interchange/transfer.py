@@ -17,12 +17,22 @@ from kasse.data import queries, reader
 from kasse.domain import Family
 from kasse.errors import KasseError, problem_list
 from kasse.interchange.fields import Problem
-from kasse.interchange.v1 import InvalidDocument, dump_document, dump_family, load_json_file, parse_document, write_json
+from kasse.interchange.v1 import (
+    InvalidDocument,
+    Records,
+    dump_document,
+    dump_family,
+    load_json_file,
+    parse_records,
+    write_json,
+)
 from kasse.lookups import connect
 from kasse.policy import DEFAULT_POLICY, Policy
 
 if TYPE_CHECKING:
+    from kasse.data.journal import RecordsSaved
     from kasse.data.store import ImportSummary, Store
+    from kasse.journal import JournalNote, Task
     from kasse.plausibility import Finding
 
 
@@ -43,23 +53,30 @@ def file_format(path: str | Path, given: FileFormat | None) -> FileFormat:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import did (or, dry, would do): the store's counts and the unusual facts it let through."""
+    """What an import did (or, dry, would do): the store's counts, the journal notes added (those not there
+    yet), the tasks created and changed, and the unusual facts it let through."""
 
     source: Path
     summary: ImportSummary
     dry_run: bool
     unusual: tuple[Finding, ...]
+    notes_added: int = 0
+    tasks_created: int = 0
+    tasks_updated: int = 0
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What an export wrote: the families and persons read and, for a calendar, the open deadlines it holds."""
+    """What an export wrote: the families and persons read, the journal notes and tasks written with them and,
+    for a calendar, the open deadlines it holds."""
 
     target: str
     file_format: FileFormat
     families: int
     persons: int
     open_deadlines: int | None = None  # None: a kasse/v1 file, which holds the caseload itself
+    notes: int = 0
+    tasks: int = 0
 
 
 Step = Callable[[str], None]  # called as each phase begins, with its name: a skin may show progress
@@ -79,14 +96,16 @@ def import_file(
     today: date,
     step: Step = _no_progress,
 ) -> ImportResult:
-    """Validate a whole file, then write all of it in one transaction (or, dry, roll it back).
+    """Validate a whole file, then write all of it - families, journal notes, tasks - in one transaction (or,
+    dry, roll it back).
 
     Returns what was done; the skins put it in words. A file with any problem raises InvalidDocument
     (JSON) or InvalidSheet (CSV, XLSX) naming every record or row, field and
     reason, and the database is not touched; `report` gets the same problems
-    as a spreadsheet (a header alone when there are none). Facts that cannot
-    be right as of `today` (kasse.plausibility) are such problems too; the
-    unusual ones are counted in the summary.
+    as a spreadsheet (a header alone when there are none). Notes and tasks
+    naming families, persons or notes that neither the file nor the database
+    holds are such problems, and so are facts that cannot be right as of
+    `today` (kasse.plausibility); the unusual ones are counted in the summary.
     """
     kind = file_format(source, file_format_)
     if kind is FileFormat.ICS:
@@ -96,13 +115,13 @@ def import_file(
 
     step("Læser filen")
     try:
-        families = _read_families_file(source, kind, db_path, step)
+        records = _read_records_file(source, kind, db_path, step)
     except (InvalidDocument, InvalidSheet) as invalid:
         if report is None:
             raise
         write_report(invalid.problems, report)
         raise KasseError(f"{invalid.message}\nFejlene er skrevet til {report}") from None
-    unusual = _refuse_implausible(families, db_path, today, report)
+    unusual = _refuse_implausible(records.families, db_path, today, report)
     if report is not None:
         write_report([], report)
     step("Gemmer")
@@ -111,10 +130,11 @@ def import_file(
 
     database = open_database(db_path)
     try:
-        summary = _save_with_backup(Store(database), families, db_path, dry_run=dry_run)
+        saved = _save_with_backup(Store(database), records, db_path, dry_run=dry_run)
     finally:
         database.close()
-    return ImportResult(Path(source), summary, dry_run, tuple(unusual))
+    created, updated = saved.tasks.created, saved.tasks.updated
+    return ImportResult(Path(source), saved.families, dry_run, tuple(unusual), saved.notes_added, created, updated)
 
 
 def _refuse_implausible(families: list[Family], db_path: Path, today: date, report: Path | None) -> list[Finding]:
@@ -140,11 +160,13 @@ def _refuse_implausible(families: list[Family], db_path: Path, today: date, repo
     return [finding for finding in findings if finding.severity is Severity.WARN]
 
 
-def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dry_run: bool) -> ImportSummary:
-    """Save the validated families in one transaction, taking an automatic backup first (an import can change
-    many families at once) - but only once the write lock is held. Old backups are rotated only after the
-    commit, and a save that fails deletes the backup it took: a file that fails, or a database another program
-    holds, leaves the backups as they were."""
+def _save_with_backup(store: Store, records: Records, db_path: Path, *, dry_run: bool) -> RecordsSaved:
+    """Save the validated families, notes and tasks in one transaction, taking an automatic backup first (an
+    import can change many families at once) - but only once the write lock is held. Old backups are rotated
+    only after the commit, and a save that fails deletes the backup it took: a file that fails, or a database
+    another program holds, leaves the backups as they were."""
+    from kasse.data.journal import save_records
+
     backup = None
     try:
         with store.transaction(dry_run=dry_run) as transaction:  # BEGIN IMMEDIATE: the write lock, or busy
@@ -153,7 +175,7 @@ def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dr
 
                 # A reader: it copies the last commit, not this transaction.
                 backup = backup_if_has_data(db_path, rotate=False)
-            summary = transaction.save_families(families)
+            saved = save_records(transaction, records.families, records.notes, records.tasks)
     except BaseException:
         if backup is not None and backup.stored:
             backup.path.unlink(missing_ok=True)
@@ -162,26 +184,74 @@ def _save_with_backup(store: Store, families: list[Family], db_path: Path, *, dr
         from kasse.backup.copies import rotate_after
 
         rotate_after(backup)
-    return summary
+    return saved
 
 
-def _read_families_file(source: Path, kind: FileFormat, db_path: Path, step: Callable[[str], None]) -> list[Family]:
+def _read_records_file(source: Path, kind: FileFormat, db_path: Path, step: Step) -> Records:
+    """The file's families, notes and tasks, checked completely: what the notes and tasks name, against the
+    file and the database too."""
     if kind is FileFormat.JSON:
         document = load_json_file(source)
         step("Kontrollerer")
-        return parse_document(document)
-    from kasse.interchange.csv_format import read_csv
-    from kasse.interchange.sheet import parse_sheet
+        records = parse_records(document)
+        problems = _unknown_refs(records, db_path)
+        if problems:
+            raise InvalidDocument(problems)
+        return records
+    from kasse.interchange.csv_format import read_csv, read_journal_csv
+    from kasse.interchange.journal_sheet import is_companion, parse_journal_sheets
+    from kasse.interchange.sheet import InvalidSheet, parse_sheet
 
     if kind is FileFormat.XLSX:
-        from kasse.interchange.xlsx_format import read_xlsx
+        from kasse.interchange.xlsx_format import read_workbook
 
-        sheet = read_xlsx(source)
+        sheet, journal = read_workbook(source)
     else:
-        sheet = read_csv(source)
+        if is_companion(Path(str(source))):
+            raise KasseError(f"{source} hører til en sagsstamme: indlæs sagsstammens CSV-fil, så læses den med")
+        sheet, journal = read_csv(source), read_journal_csv(source)
     step("Kontrollerer")
     stored_families, stored_persons = _stored_records(db_path, *sheet.refs())
-    return parse_sheet(sheet, stored_families, stored_persons)
+    problems = []
+    try:
+        families = parse_sheet(sheet, stored_families, stored_persons)
+    except InvalidSheet as invalid:
+        families, problems = [], invalid.problems
+    try:
+        notes, tasks, locator = parse_journal_sheets(journal)
+    except InvalidSheet as invalid:
+        raise InvalidSheet(problems + invalid.problems) from None
+    if problems:
+        raise InvalidSheet(problems)
+    records = Records(families, notes, tasks)
+    unknown = _unknown_refs(records, db_path)
+    if unknown:
+        raise InvalidSheet([locator.locate(problem) for problem in unknown])
+    return records
+
+
+def _unknown_refs(records: Records, db_path: Path) -> list[Problem]:
+    """What the notes and tasks name that neither the file nor the database holds (`v1_journal.unknown_refs`)."""
+    from kasse.interchange.v1_journal import StoredRefs, unknown_refs
+
+    if not (records.notes or records.tasks):
+        return []
+    stored = StoredRefs()
+    if db_path.is_file():
+        from kasse.data.journal import known_note_uids
+        from kasse.data.record_ids import family_ids
+
+        named = [*records.notes, *records.tasks]
+        try:
+            with closing(connect(db_path)) as conn:
+                stored = StoredRefs(
+                    frozenset(family_ids(conn, sorted({record.family_ref for record in named}))),
+                    queries.families_of(conn, {record.person_ref for record in named if record.person_ref}),
+                    frozenset(known_note_uids(conn, {note.corrects for note in records.notes if note.corrects})),
+                )
+        except sqlite3.DatabaseError:
+            return []  # not a database kasse can read: the save says so, and refuses what it cannot find
+    return unknown_refs(records.families, records.notes, records.tasks, stored)
 
 
 def _stored_records(db_path: Path, family_refs: set[str], person_refs: set[str]) -> tuple[dict, dict]:
@@ -233,12 +303,15 @@ def export_file(
     step("Læser databasen")
     with closing(connect(db_path)) as conn:
         families = _selected(conn, family, person)
+        # Standard output has room for the caseload's CSV alone: the journal's and tasks' go in files beside it.
+        alone = kind is FileFormat.ICS or (kind is FileFormat.CSV and str(target) == "-")
+        notes, tasks = ([], []) if alone else _journal_of(conn, families, family, person)
     step("Skriver filen")
     persons = sum(len(item.members) for item in families)
     if kind is FileFormat.ICS:
         open_deadlines = _export_calendar(families, target, today, stamp, policy)
         return ExportResult(target, kind, len(families), persons, open_deadlines)
-    document = dump_document(families)
+    document = dump_document(families, notes, tasks)
     if kind is FileFormat.CSV:
         from kasse.interchange.csv_format import write_csv
 
@@ -249,7 +322,31 @@ def export_file(
         write_xlsx(document, target)
     else:
         write_json(document, target)
-    return ExportResult(target, kind, len(families), persons)
+    return ExportResult(target, kind, len(families), persons, notes=len(notes), tasks=len(tasks))
+
+
+def _journal_of(
+    conn, families: list[Family], family_ref: str | None, person_ref: str | None
+) -> tuple[list[JournalNote], list[Task]]:
+    """The notes (oldest first) and tasks (by due date) that go with the exported families: a family's own,
+    and those about an exported member. A note about someone not in the export - a member who moved to a
+    family left out, a deleted family or person - stays behind: a file names only what it holds or what the
+    receiving database has (docs/format.md)."""
+    from kasse.data.journal import all_notes, journal_of
+    from kasse.data.tasks import tasks
+
+    family_refs = {family.ref for family in families}
+    person_refs = {person.ref for family in families for person in family.members}
+
+    def exported(record: JournalNote | Task) -> bool:
+        return record.person_ref in person_refs if record.person_ref is not None else record.family_ref in family_refs
+
+    if family_ref is None and person_ref is None:
+        notes, found = all_notes(conn), tasks(conn)
+    else:
+        chosen = families[0].ref  # the family asked for, or the person's
+        notes, found = journal_of(conn, chosen, person_ref)[::-1], tasks(conn, family_ref=chosen)
+    return [note for note in notes if exported(note)], [task for task in found if exported(task)]
 
 
 def _export_calendar(

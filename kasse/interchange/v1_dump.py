@@ -8,7 +8,9 @@ from enum import StrEnum
 
 from kasse.domain import Contract, Danish, Family, Goal, Health, Person
 from kasse.interchange import v1_keys as keys
+from kasse.interchange.v1_journal import dump_note, dump_task
 from kasse.interchange.v1_keys import FORMAT
+from kasse.journal import JournalNote, Task
 
 
 def _iso(day: date | None) -> str | None:
@@ -127,7 +129,13 @@ def _goal(goal: Goal) -> dict:
     }
 
 
-def dump_document(families: Iterable[Family]) -> dict:
-    """The canonical kasse/v1 document: families sorted by ref, members in their order, every key written."""
+def dump_document(families: Iterable[Family], notes: Iterable[JournalNote] = (), tasks: Iterable[Task] = ()) -> dict:
+    """The canonical kasse/v1 document: families sorted by ref, members in their order, every key written;
+    the notes and tasks in the order given (an export gives the notes oldest first, the tasks by due date)."""
     ordered = sorted(families, key=lambda family: family.ref)
-    return {"format": FORMAT, "families": [dump_family(family) for family in ordered]}
+    return {
+        "format": FORMAT,
+        "families": [dump_family(family) for family in ordered],
+        "journal": [dump_note(note) for note in notes],
+        "tasks": [dump_task(task) for task in tasks],
+    }

@@ -3,7 +3,7 @@
 FORMAT = "kasse/v1"
 
 # Keys of every object, in the order FORMAT.md's example writes them; kasse's additions last.
-DOCUMENT = ("format", "families")
+DOCUMENT = ("format", "families", "journal", "tasks")
 FAMILY = ("ref", "coordinating_department", "housing", "housing_since", "plan", "checklist", "members")
 PLAN = ("made_date", "followup_months", "followups")
 FOLLOWUP = ("date", "note")
@@ -27,3 +27,6 @@ HEALTH = (
 ASSESSMENT = ("education", "work_experience", "languages", "literacy", "health_summary")
 GOAL = ("area", "goal", "subgoals", "interventions")
 INTERVENTION = ("title", "department", "start", "end", "status")
+# The journal's notes and the caseworker's own tasks: records of their own beside the families (docs/format.md).
+NOTE = ("uid", "family", "person", "written_at", "author", "kind", "text", "corrects")
+TASK = ("uid", "family", "person", "title", "due", "done", "created_at", "author")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from kasse.dates import age_on, is_adult_on
@@ -42,7 +43,9 @@ from kasse.domain import (
 from kasse.errors import KasseError, problem_list
 from kasse.interchange import v1_keys as keys
 from kasse.interchange.fields import EMPTY, Fields, Problem, cpr_of
+from kasse.interchange.v1_journal import JournalReader
 from kasse.interchange.v1_keys import FORMAT
+from kasse.journal import JournalNote, Task
 
 
 class InvalidDocument(KasseError):
@@ -53,6 +56,15 @@ class InvalidDocument(KasseError):
         super().__init__(problem_list(f"Filen er ikke gyldig {FORMAT} ({len(self.problems)} fejl):", self.problems))
 
 
+@dataclass(frozen=True, slots=True)
+class Records:
+    """What a kasse/v1 document holds: the families, the journal's notes (oldest first) and the tasks."""
+
+    families: list[Family]
+    notes: list[JournalNote]
+    tasks: list[Task]
+
+
 class _Parser:
     """Walks one document, collecting problems and the refs seen so far."""
 
@@ -60,22 +72,21 @@ class _Parser:
         self.problems: list[Problem] = []
         self.family_refs: dict[str, str] = {}
         self.person_refs: dict[str, str] = {}
+        self.journal = JournalReader(self.problems)
 
-    def document(self, doc: object) -> list[Family]:
+    def document(self, doc: object) -> Records:
         if not isinstance(doc, dict):
             self.problems.append(Problem("dokumentet", "", "skal være et JSON-objekt med 'format' og 'families'"))
-            return []
+            return Records([], [], [])
         fields = Fields(doc, "dokumentet", "", self.problems, keys.DOCUMENT)
         kind = fields.value("format", True)
         if kind is not None and kind != FORMAT:
             shown = f"'{kind}'" if isinstance(kind, str) else _json_kind(kind)
             fields.report("format", f"ukendt format {shown} (forventet '{FORMAT}')")
-        families = []
-        for index, item in enumerate(fields.items("families")):
-            family = self.family(item, f"families[{index}]")
-            if family is not None:
-                families.append(family)
-        return families
+        families = [self.family(item, f"families[{index}]") for index, item in enumerate(fields.items("families"))]
+        notes = [self.journal.note(item, f"journal[{index}]") for index, item in enumerate(fields.items("journal"))]
+        tasks = [self.journal.task(item, f"tasks[{index}]") for index, item in enumerate(fields.items("tasks"))]
+        return Records(*([value for value in values if value is not None] for values in (families, notes, tasks)))
 
     def family(self, item: object, path: str) -> Family | None:
         if not isinstance(item, dict):
@@ -333,15 +344,22 @@ def _interventions(fields: Fields) -> Iterable[Intervention]:
         )
 
 
-def parse_document(doc: object) -> list[Family]:
-    """The families of a decoded kasse/v1 document, in document order.
+def parse_records(doc: object) -> Records:
+    """The families, notes and tasks of a decoded kasse/v1 document, in document order.
 
     Raises InvalidDocument listing every problem found (not just the first).
     Absent optional keys and null mean "not recorded"; `birth_date` is filled
-    from `cpr` when absent, and `cpr` is normalised to DDMMYY-SSSS.
+    from `cpr` when absent, and `cpr` is normalised to DDMMYY-SSSS. What the
+    notes and tasks name is checked against the database by the import
+    (`v1_journal.unknown_refs`).
     """
     parser = _Parser()
-    families = parser.document(doc)
+    records = parser.document(doc)
     if parser.problems:
         raise InvalidDocument(parser.problems)
-    return families
+    return records
+
+
+def parse_document(doc: object) -> list[Family]:
+    """The families of a decoded kasse/v1 document, in document order; every part checked (`parse_records`)."""
+    return parse_records(doc).families

@@ -1,4 +1,5 @@
-"""Excel (.xlsx) files in and out with openpyxl: the CSV format's columns on one sheet.
+"""Excel (.xlsx) files in and out with openpyxl: the CSV format's columns on one sheet, the journal and the tasks
+on a sheet each (journal_sheet.py).
 
 The rows mean exactly what they mean in CSV (`sheet.py` turns them into
 kasse/v1); only the cells differ: dates are real Excel dates, numbers and
@@ -16,11 +17,13 @@ import io
 import re
 import warnings
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kasse.errors import KasseError
 from kasse.interchange.columns import COLUMNS, DATE_COLUMNS, shown
+from kasse.interchange.journal_sheet import COLUMNS as JOURNAL_COLUMNS
+from kasse.interchange.journal_sheet import EXACT_COLUMNS, JOURNAL, TASKS, JournalSheets, excel_value
 from kasse.interchange.sheet import CellProblem, InvalidSheet, Sheet, document_rows
 from kasse.interchange.textfile import replace_file
 from kasse.safe_text import FORMULA_START, terminal_safe
@@ -38,10 +41,16 @@ MAX_ROWS = 100_001  # the header and 100,000 persons
 MAX_CELLS = 10_000_000
 # What XML 1.0 - and so an .xlsx file - cannot hold at all (tab, line feed and carriage return it can).
 _NOT_IN_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_KEPT_EXACTLY = re.compile("[\x00-\x08\x0b-\x1f]")  # and carriage return, which XML reads as a line feed
 
 
 def read_xlsx(path: Path | str) -> Sheet:
-    """The first sheet of an Excel workbook as a Sheet (row numbers as Excel shows them).
+    """The first sheet of an Excel workbook (the caseload's) as a Sheet (row numbers as Excel shows them)."""
+    return read_workbook(path)[0]
+
+
+def read_workbook(path: Path | str) -> tuple[Sheet, JournalSheets]:
+    """The first sheet of an Excel workbook (the caseload's), and the sheets titled `journal` and `tasks`.
 
     Read within the bounds above, so a hostile workbook costs little time and memory; formula cells are
     refused, and whatever openpyxl meets in a broken file is one Danish line."""
@@ -51,7 +60,7 @@ def read_xlsx(path: Path | str) -> Sheet:
         with warnings.catch_warnings():  # openpyxl warns on stderr about what it skips in a workbook
             warnings.simplefilter("ignore")
             _check_archive(path, name)
-            return _read_first_sheet(path, name)
+            return _read_sheets(path, name)
     except KasseError:
         raise
     except Exception:  # noqa: BLE001 - openpyxl and zipfile raise all kinds (KeyError, XML, zlib, ...) on a broken file
@@ -99,54 +108,74 @@ def _check_archive(path: Path | str, name: str) -> None:
                     raise KasseError(f"Filen {name} indeholder en DTD (<!DOCTYPE>), som et Excel-regneark aldrig har")
 
 
-def _read_first_sheet(path: Path | str, name: str) -> Sheet:
+def _read_sheets(path: Path | str, name: str) -> tuple[Sheet, JournalSheets]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=False)
     try:
-        worksheet = workbook.worksheets[0]
-        worksheet.reset_dimensions()  # a size the file states may be a lie: each row is as wide as its cells
-        header: list[object] | None = None
-        data: list[tuple[int, list[object]]] = []
-        formulas: list[tuple[int, int, str]] = []
-        cells = 0
-        for number, row in enumerate(worksheet.iter_rows(), start=1):
-            cells += len(row)
-            if number > MAX_ROWS or cells > MAX_CELLS:
-                raise KasseError(
-                    f"Filen {name} har flere rækker eller celler, end en import kan tage (højst "
-                    f"{MAX_ROWS - 1} personer og {MAX_CELLS} celler) - del regnearket op"
-                )
-            values = []
-            for position, cell in enumerate(row):
-                if cell.data_type == "f":  # the text of a formula, or of an array formula
-                    formulas.append((number, position, shown(getattr(cell.value, "text", cell.value))))
-                    values.append(None)
-                else:
-                    values.append(cell.value)
-            if header is None:
-                header = values
-            elif any(value is not None and str(value).strip() for value in values):
-                data.append((number, values))
+        budget = _Budget(name)
+        caseload = _read_sheet(workbook.worksheets[0], name, budget, "")
+        journal = JournalSheets()
+        for worksheet in workbook.worksheets[1:]:
+            if worksheet.title in (JOURNAL, TASKS) and getattr(journal, worksheet.title) is None:
+                setattr(journal, worksheet.title, _read_sheet(worksheet, name, budget, worksheet.title))
     finally:
         workbook.close()
+    return caseload, journal
+
+
+class _Budget:
+    """The rows and cells a workbook may hold in all, counted across its sheets as they are read."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.rows, self.cells = name, 0, 0
+
+    def spend(self, cells: int) -> None:
+        self.rows, self.cells = self.rows + 1, self.cells + cells
+        if self.rows > MAX_ROWS or self.cells > MAX_CELLS:
+            raise KasseError(
+                f"Filen {self.name} har flere rækker eller celler, end en import kan tage (højst "
+                f"{MAX_ROWS - 1} personer og {MAX_CELLS} celler) - del regnearket op"
+            )
+
+
+def _read_sheet(worksheet, name: str, budget: _Budget, title: str) -> Sheet:
+    """One worksheet as a Sheet; `title` names it in problems (empty for the caseload's)."""
+    worksheet.reset_dimensions()  # a size the file states may be a lie: each row is as wide as its cells
+    header: list[object] | None = None
+    data: list[tuple[int, list[object]]] = []
+    formulas: list[tuple[int, int, str]] = []
+    for number, row in enumerate(worksheet.iter_rows(), start=1):
+        budget.spend(len(row))
+        values = []
+        for position, cell in enumerate(row):
+            if cell.data_type == "f":  # the text of a formula, or of an array formula
+                formulas.append((number, position, shown(getattr(cell.value, "text", cell.value))))
+                values.append(None)
+            else:
+                values.append(cell.value)
+        if header is None:
+            header = values
+        elif any(value is not None and str(value).strip() for value in values):
+            data.append((number, values))
     if header is None:
-        raise KasseError(f"Filen {name} er tom")
+        raise KasseError(f"Filen {name} er tom" if not title else f"Arket {title} i filen {name} er tomt")
     while header and header[-1] is None:  # Excel may report formatted but empty columns
         header = header[:-1]
     names = ["" if cell is None else str(cell) for cell in header]
     if formulas:
-        raise InvalidSheet([_formula_problem(names, *formula) for formula in formulas])
+        raise InvalidSheet([_formula_problem(names, *formula, title) for formula in formulas])
     return Sheet(names, data)
 
 
-def _formula_problem(header: list[str], row: int, position: int, formula: str) -> CellProblem:
+def _formula_problem(header: list[str], row: int, position: int, formula: str, sheet: str) -> CellProblem:
     column = header[position] if position < len(header) and header[position] else f"nr. {position + 1}"
     return CellProblem(
         row,
         column,
         formula,
         "cellen er en formel; kasse læser kun værdier - indsæt værdien i stedet (Kopiér, Indsæt speciel, Værdier)",
+        sheet,
     )
 
 
@@ -158,15 +187,24 @@ def _cell(column: str, value: object) -> object:
     return value
 
 
-def _check_texts(rows: list[dict[str, object]]) -> None:
-    """Refuse a text an Excel cell cannot hold whole, rather than write it changed - before the workbook is begun."""
+def _check_texts(rows: list[dict[str, object]], title: str = "") -> None:
+    """Refuse a text an Excel cell cannot hold whole, rather than write it changed - before the workbook is begun.
+
+    A note's text, a title or an author (`journal_sheet.EXACT_COLUMNS`) is read back exactly, so a carriage
+    return, which the sheet's XML would give back as a line feed, is refused in them too."""
+    sheet = f"arket {title}, " if title else ""
     for number, row in enumerate(rows, start=2):  # as Excel numbers the rows: the header is row 1
         for column, value in row.items():
-            if isinstance(value, str) and (len(value) > MAX_CELL_TEXT or _NOT_IN_XLSX.search(value)):
-                raise _refusal(value, f"række {number} ({_who(row)}), kolonne {column}")
+            if not isinstance(value, str):
+                continue
+            exact = bool(title) and column in EXACT_COLUMNS
+            if len(value) > MAX_CELL_TEXT or (_NOT_KEPT_EXACTLY if exact else _NOT_IN_XLSX).search(value):
+                raise _refusal(value, f"{sheet}række {number} ({_who(row, title)}), kolonne {column}")
 
 
-def _who(row: dict[str, object]) -> str:
+def _who(row: dict[str, object], title: str) -> str:
+    if title:
+        return f"{'notat' if title == JOURNAL else 'opgave'} {terminal_safe(str(row.get('uid')))}"
     ref = row.get("ref") or row.get("family.ref")
     return f"{'person' if row.get('ref') else 'familie'} {terminal_safe(str(ref))}"
 
@@ -177,7 +215,7 @@ def _refusal(text: str, where: str) -> KasseError:
             f"{where}: teksten har {len(text)} tegn, men en celle i Excel kan højst rumme "
             f"{MAX_CELL_TEXT}; eksportér som JSON eller CSV i stedet"
         )
-    control = ord(_NOT_IN_XLSX.search(text).group())
+    control = ord((_NOT_IN_XLSX.search(text) or _NOT_KEPT_EXACTLY.search(text)).group())
     return KasseError(
         f"{where}: teksten indeholder styretegnet U+{control:04X}, som et Excel-regneark ikke kan "
         "rumme; ret feltet, eller eksportér som JSON eller CSV i stedet"
@@ -185,44 +223,53 @@ def _refusal(text: str, where: str) -> KasseError:
 
 
 def write_xlsx(doc: dict, target: Path | str) -> int:
-    """The document as one Excel sheet, header in row 1; returns the number of data rows."""
+    """The document as an Excel workbook: the caseload on the first sheet, the journal and the tasks on sheets
+    of their own (written even when empty), each with its header in row 1; returns the caseload's data rows."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     if str(target) == "-":
         raise KasseError("Et Excel-regneark kan ikke skrives til standardoutput; angiv et filnavn")
     rows = list(document_rows(doc))
     _check_texts(rows)
+    records = {part: [dict(item) for item in doc.get(part) or []] for part in (JOURNAL, TASKS)}
+    for part, items in records.items():
+        _check_texts(items, part)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
     bold = Font(bold=True)
+    _write_sheet(workbook, SHEET_TITLE, COLUMNS, rows, _cell, bold)
+    for part, items in records.items():
+        _write_sheet(workbook, part, JOURNAL_COLUMNS[part], items, excel_value, bold)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    replace_file(Path(target), buffer.getvalue())
+    return len(rows)
+
+
+def _write_sheet(workbook, title: str, columns: tuple[str, ...], rows: list[dict], value_of, bold) -> None:
+    """One sheet: the header in bold, then a row per dict; dates and times as Excel's, every text a text cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    sheet = workbook.create_sheet(title)
     header = []
-    for column in COLUMNS:
+    for column in columns:
         cell = WriteOnlyCell(sheet, value=column)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    count = 0
     for row in rows:
         cells = []
-        for column in COLUMNS:
-            value = row.get(column)
-            if column in DATE_COLUMNS:
-                cell = WriteOnlyCell(sheet, value=_cell(column, value))
+        for column in columns:
+            value = value_of(column, row.get(column))
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(value, date) or column in DATE_COLUMNS:
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"  # openpyxl takes a text beginning with '=' for a formula, '#N/A' for an error
                 cell.number_format = "@"  # text stays text: a CPR number or '0123' is not a number
                 if value.startswith(FORMULA_START):
                     cell.quotePrefix = True  # and Excel's quote prefix keeps it text when it is edited
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
             cells.append(cell)
         sheet.append(cells)
-        count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    replace_file(Path(target), buffer.getvalue())
-    return count
