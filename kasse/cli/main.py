@@ -1,7 +1,8 @@
 """kasse's command line (Typer): the app, the list of its commands, and the CLI's one error boundary.
 
 The commands live by concern - lookup_commands.py (the quick lookups),
-journal_commands.py (note, journal, task, tasks), data_commands.py (init,
+journal_commands.py (note, journal, task, tasks), print_commands.py and
+stats_commands.py (documents and figures), data_commands.py (init,
 demo, import, export, config), backup_commands.py (backup, backups,
 restore, check); the options they share are options.py's.
 Start-up time matters - a lookup is asked between two phone calls - so
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import typer
 
-from kasse.cli import backup_commands, data_commands, journal_commands, lookup_commands
+from kasse.cli import backup_commands, data_commands, journal_commands, lookup_commands, print_commands, stats_commands
 from kasse.cli.danish import (
     ABORTED,
     OPTIONS_METAVAR,
@@ -91,6 +92,8 @@ COMMANDS = {
     "journal": journal_commands.journal,
     "task": journal_commands.task,
     "tasks": journal_commands.tasks,
+    "print": print_commands.print_,
+    "stats": stats_commands.stats,
     "tui": tui,
     "init": data_commands.init,
     "demo": data_commands.demo,
