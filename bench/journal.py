@@ -99,7 +99,7 @@ def _write_notes(db_path: Path, count: int) -> tuple[str, int]:
 
 def _export_texts(db_path: Path, target: Path) -> Path:
     """Every note's text, one a line (line breaks as spaces), as an export gives them to grep."""
-    from kasse.data.journal import all_notes
+    from kasse.data.journal_reads import all_notes
     from kasse.data.reader import connect
 
     with closing(connect(db_path)) as connection:
@@ -119,7 +119,7 @@ def _median_ms(call: Callable[[], object], runs: int) -> float:
 
 
 def _searches(db_path: Path, texts: Path, runs: int) -> bool:
-    from kasse.data.journal import SEARCH_LIMIT, count_notes, search_notes
+    from kasse.data.journal_reads import SEARCH_LIMIT, count_notes, search_notes
     from kasse.data.reader import connect
 
     def search(words: str) -> int:
@@ -153,7 +153,7 @@ def _searches(db_path: Path, texts: Path, runs: int) -> bool:
 
 
 def _history(db_path: Path, family_ref: str, runs: int) -> bool:
-    from kasse.data.journal import journal_of
+    from kasse.data.journal_reads import journal_of
     from kasse.data.reader import connect
 
     with closing(connect(db_path)) as connection:

@@ -29,7 +29,7 @@ from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.rules import OPEN_STATUSES, Deadline, Status, family_deadlines, sort_deadlines, unsorted_deadlines
 
 if TYPE_CHECKING:
-    from kasse.data.journal import NoteHit
+    from kasse.data.journal_reads import NoteHit
 
 
 class Selection(StrEnum):
@@ -178,7 +178,7 @@ def shown(match: Match, *, today: date, window: int, policy: Policy = DEFAULT_PO
 
 
 # -- the journal and own tasks ----------------------------------------------------------------------
-# kasse.data.journal and kasse.data.tasks are imported where they are read: their write side loads SQLAlchemy.
+# kasse.data.journal_reads and task_reads are imported where they are read: not every lookup needs them.
 
 
 def find_ref(path: Path, ref: str) -> Match:
@@ -206,7 +206,7 @@ class Journal:
 
 def journal(path: Path, ref: str) -> Journal:
     """The journal of the family or person `ref` names (`find_ref`)."""
-    from kasse.data.journal import journal_of
+    from kasse.data.journal_reads import journal_of
 
     match = find_ref(path, ref)
     with closing(connect(path)) as conn:
@@ -216,7 +216,7 @@ def journal(path: Path, ref: str) -> Journal:
 
 def note_in_journal(path: Path, family_ref: str, text: str) -> JournalNote:
     """The note of the family's journal (its own and its members') whose uid `text` is, or starts with."""
-    from kasse.data.journal import journal_of
+    from kasse.data.journal_reads import journal_of
 
     with closing(connect(path)) as conn:
         return note_named(journal_of(conn, family_ref), text, f"journalen for familie {family_ref}")
@@ -234,7 +234,7 @@ _NOTE_WORD = re.compile(r"\w{2,}")
 
 def search_journal(path: Path, text: str) -> NoteSearch:
     """The notes holding every word of `text` of two or more letters, as a word or the start of one."""
-    from kasse.data.journal import SEARCH_LIMIT, count_notes, search_notes
+    from kasse.data.journal_reads import SEARCH_LIMIT, count_notes, search_notes
 
     words = " ".join(_NOTE_WORD.findall(text))
     if not words:
@@ -255,7 +255,7 @@ class OwnTask:
 
 def own_tasks(path: Path, *, today: date, window: int, selection: Selection) -> list[OwnTask]:
     """The tasks whose status on `today` the selection lists (done ones only in ALL), by due date."""
-    from kasse.data.tasks import task_names, tasks
+    from kasse.data.task_reads import task_names, tasks
 
     # Done or not is decided on `today` (a task done after it is open then), so only the due date narrows the read.
     due_until = {Selection.OVERDUE: today - timedelta(days=1), Selection.DUE: today + timedelta(days=window)}
@@ -270,7 +270,7 @@ def own_tasks(path: Path, *, today: date, window: int, selection: Selection) -> 
 
 def find_task(path: Path, text: str) -> Task:
     """The task whose uid `text` is, or starts with (at least four characters, no other task's uid the same)."""
-    from kasse.data.tasks import task_uid, tasks
+    from kasse.data.task_reads import task_uid, tasks
 
     with closing(connect(path)) as conn:
         uid = task_uid(conn, text)

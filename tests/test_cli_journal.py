@@ -72,8 +72,8 @@ def stored(path) -> tuple[list[JournalNote], list[Task]]:
     from contextlib import closing
 
     from kasse.data import reader
-    from kasse.data.journal import all_notes
-    from kasse.data.tasks import tasks
+    from kasse.data.journal_reads import all_notes
+    from kasse.data.task_reads import tasks
 
     with closing(reader.connect(path)) as connection:
         return all_notes(connection), tasks(connection)

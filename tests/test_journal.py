@@ -17,15 +17,8 @@ from hypothesis import strategies as st
 from kasse.backup.integrity import check_database
 from kasse.data import reader
 from kasse.data.db import open_database
-from kasse.data.journal import (
-    all_notes,
-    carry_notes,
-    count_notes,
-    journal_of,
-    journal_transaction,
-    latest_note_times,
-    search_notes,
-)
+from kasse.data.journal import carry_notes, journal_transaction
+from kasse.data.journal_reads import all_notes, count_notes, journal_of, latest_note_times, search_notes
 from kasse.data.store import Store, import_families
 from kasse.deadline_index import family_index
 from kasse.errors import KasseError

@@ -15,9 +15,10 @@ import pytest
 
 from kasse.data import reader
 from kasse.data.audit_chain import verify
-from kasse.data.journal import all_notes, journal_transaction, save_records
+from kasse.data.journal import journal_transaction, save_records
+from kasse.data.journal_reads import all_notes
 from kasse.data.store import import_families
-from kasse.data.tasks import tasks
+from kasse.data.task_reads import tasks
 from kasse.errors import KasseError
 from kasse.interchange.transfer import export_file, import_file
 from kasse.interchange.v1 import InvalidDocument, Problem, dump_document, parse_document, parse_records

@@ -171,7 +171,8 @@ def test_a_backup_of_another_database_is_not_restored_over_this_one(live, foreig
 
 def test_a_restore_keeps_every_journal_note_of_both_sides(live, tmp_path):
     """Notes are append-only: those written after the backup survive the restore, and the backup's own arrive."""
-    from kasse.data.journal import all_notes, journal_transaction
+    from kasse.data.journal import journal_transaction
+    from kasse.data.journal_reads import all_notes
     from kasse.journal import JournalNote, NoteKind, new_uid
 
     def note(text: str) -> JournalNote:

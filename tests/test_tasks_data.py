@@ -14,7 +14,8 @@ from kasse.data import reader
 from kasse.data.audit_chain import verify
 from kasse.data.journal import journal_transaction
 from kasse.data.store import import_families
-from kasse.data.tasks import TasksSaved, task_names, task_uid, tasks
+from kasse.data.task_reads import task_names, task_uid, tasks
+from kasse.data.tasks import TasksSaved
 from kasse.domain import Role
 from kasse.errors import KasseError
 from kasse.journal import TASK_RULE, Task, TaskDeadline, check_task, new_uid, task_deadlines

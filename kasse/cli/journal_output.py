@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, TextIO
 from kasse.cli.output import OutputFormat, write_csv, write_json_lines
 from kasse.journal import JournalNote
 
-if TYPE_CHECKING:  # the lookups' values; kasse.data.journal is loaded by the lookup that finds notes
-    from kasse.data.journal import NoteHit
+if TYPE_CHECKING:  # the lookups' values; kasse.data.journal_reads is loaded by the lookup that finds notes
+    from kasse.data.journal_reads import NoteHit
     from kasse.lookups import Journal, NoteSearch, OwnTask
 
 NOTE_FIELDS = ("uid", "family", "person", "written_at", "author", "kind", "text", "corrects", "corrected_by")

@@ -238,7 +238,7 @@ def _unknown_refs(records: Records, db_path: Path) -> list[Problem]:
         return []
     stored = StoredRefs()
     if db_path.is_file():
-        from kasse.data.journal import known_note_uids
+        from kasse.data.journal_reads import known_note_uids
         from kasse.data.record_ids import family_ids
 
         named = [*records.notes, *records.tasks]
@@ -332,8 +332,8 @@ def _journal_of(
     and those about an exported member. A note about someone not in the export - a member who moved to a
     family left out, a deleted family or person - stays behind: a file names only what it holds or what the
     receiving database has (docs/format.md)."""
-    from kasse.data.journal import all_notes, journal_of
-    from kasse.data.tasks import tasks
+    from kasse.data.journal_reads import all_notes, journal_of
+    from kasse.data.task_reads import tasks
 
     family_refs = {family.ref for family in families}
     person_refs = {person.ref for family in families for person in family.members}
