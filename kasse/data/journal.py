@@ -26,6 +26,7 @@ from sqlalchemy import insert
 
 from kasse.data import models
 from kasse.data.journal_reads import known_note_uids
+from kasse.data.refs import require_unique
 from kasse.data.tasks import TasksSaved, TaskWrites
 from kasse.errors import KasseError, problem_list
 from kasse.journal import JournalNote, Task, check_note
@@ -67,7 +68,7 @@ class JournalWrites(TaskWrites):
         notes = list(notes)
         for note in notes:
             check_note(note)
-        _require_unique(note.uid for note in notes)
+        require_unique("Notatet", (note.uid for note in notes))
         existing = self._existing_note_uids([note.uid for note in notes])
         new = [note for note in notes if note.uid not in existing]
         self._require_known_refs(new)
@@ -140,13 +141,6 @@ def _note_row(note: JournalNote) -> dict:
         "text": note.text,
     }
 
-
-def _require_unique(uids: Iterable[str]) -> None:
-    seen: set[str] = set()
-    for uid in uids:
-        if uid in seen:
-            raise KasseError(f"Notatet {uid} optræder mere end én gang")
-        seen.add(uid)
 
 
 def carry_notes(connection: sqlite3.Connection, schema: str = "candidate") -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, insert
 
@@ -20,6 +21,15 @@ from kasse.data.rows import RETIRED
 from kasse.errors import KasseError, problem_list
 
 _KIND_WORDS = {"family": "familie", "person": "person"}
+
+
+def require_unique(what: str, refs: Iterable[str]) -> None:
+    """Refuse a batch that names a record twice ("Familien F-1 optræder mere end én gang"); `what` names the kind."""
+    seen: set[str] = set()
+    for ref in refs:
+        if ref in seen:
+            raise KasseError(f"{what} {ref} optræder mere end én gang")
+        seen.add(ref)
 
 
 def refuse_retired(connection: sqlite3.Connection, refs: list[str]) -> None:

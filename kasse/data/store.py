@@ -44,7 +44,7 @@ from kasse.data.audit import WHOLE_RECORD, audit_text, current_actor, difference
 from kasse.data.audit_chain import AuditEntry
 from kasse.data.db import WRITES_ALLOWED, Clock, Database, utc_now
 from kasse.data.reader import read_families
-from kasse.data.refs import refuse_retired, require_free, retire
+from kasse.data.refs import refuse_retired, require_free, require_unique, retire
 from kasse.data.rows import (
     ACTIVITY,
     CHECKLIST,
@@ -111,12 +111,8 @@ def import_families(store: Store, families: Iterable[Family], *, dry_run: bool =
 
 
 class Transaction:
-    """The writes of one transaction. Get one from `Store.transaction()`.
-
-    `connection` (SQLAlchemy, writes allowed), `actor` and `at` (UTC ISO text, on every audit row) are public
-    so that other writers can join the transaction: the journal's and tasks' (`JournalWrites.within`), so an
-    import saves families, notes and tasks all or nothing.
-    """
+    """The writes of one transaction. Get one from `Store.transaction()`. Its `connection`, `actor` and `at`
+    are public so the journal's and tasks' writes can join it (`JournalWrites.within`): all or nothing."""
 
     def __init__(self, connection: Connection, actor: str, at: str) -> None:
         self.connection = connection
@@ -225,8 +221,8 @@ class Transaction:
         members, when its edit carries them: all are checked before anything is written."""
         member_versions = member_versions or {}
         members = [person for family in families for person in family.members]
-        _require_unique("Familien", (family.ref for family in families))
-        _require_unique("Personen", (person.ref for person in members))
+        require_unique("Familien", (family.ref for family in families))
+        require_unique("Personen", (person.ref for person in members))
         family_ids = record_ids.family_ids(self._raw, [family.ref for family in families])
         located = record_ids.locate_persons(self._raw, [person.ref for person in members])
         if expected_version is not None and families[0].ref not in family_ids:
@@ -400,10 +396,3 @@ class Transaction:
         if differing:  # the same edit made twice is no conflict
             raise StaleEdit.between(kind, ref, differing)
 
-
-def _require_unique(what: str, refs: Iterable[str]) -> None:
-    seen: set[str] = set()
-    for ref in refs:
-        if ref in seen:
-            raise KasseError(f"{what} {ref} optræder mere end én gang")
-        seen.add(ref)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, insert, update
 from kasse.data import models
 from kasse.data.audit import WHOLE_RECORD, audit_text
 from kasse.data.audit_chain import AuditEntry, append
+from kasse.data.refs import require_unique
 from kasse.data.task_reads import read_tasks
 from kasse.errors import KasseError, problem_list
 from kasse.journal import Task, check_task
@@ -61,7 +62,7 @@ class TaskWrites:
         tasks = list(tasks)
         for task in tasks:
             check_task(task)
-        _require_unique(task.uid for task in tasks)
+        require_unique("Opgaven", (task.uid for task in tasks))
         saved = self._saved_tasks([task.uid for task in tasks])
         new = [task for task in tasks if task.uid not in saved]
         places = self._places(new)
@@ -157,10 +158,3 @@ def _task_record(task: Task) -> dict[str, Any]:
         "author": task.author,
     }
 
-
-def _require_unique(uids: Iterable[str]) -> None:
-    seen: set[str] = set()
-    for uid in uids:
-        if uid in seen:
-            raise KasseError(f"Opgaven {uid} optræder mere end én gang")
-        seen.add(uid)
