@@ -164,3 +164,15 @@ def test_export_and_import_say_how_many_notes_and_tasks_and_a_second_import_adds
 
     assert f"Journalen: {notes} nye notater og {tasks} nye opgaver blev tilføjet" in first.out
     assert "Journalen" not in again.out and "0 familier og 0 personer blev oprettet" in again.out
+
+
+def test_an_import_is_audited_under_the_configured_user(tmp_path, caseload_file):
+    config = tmp_path / "kasse.toml"
+    config.write_text('user = "anna"\n', encoding="utf-8")
+    db = tmp_path / "kasse.db"
+
+    assert run_kasse("import", str(caseload_file), db=db, env={"KASSE_CONFIG": str(config)}).code == 0
+
+    with sqlite3.connect(db) as connection:
+        actors = {actor for (actor,) in connection.execute("SELECT DISTINCT actor FROM audit")}
+    assert actors == {"anna"}  # not the login name the test runs under

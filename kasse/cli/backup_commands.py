@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kasse.cli.options import CsvOption, DbOption, JsonOption, RulesOption, config_of, db_path, output_format
+from kasse.cli.options import CsvOption, DbOption, JsonOption, RulesOption, config_of, db_path, output_format, writer
 from kasse.errors import MAX_PROBLEMS_SHOWN, KasseError
 
 BackupDirOption = Annotated[
@@ -106,7 +106,7 @@ def restore(
                         f"{candidate.persons} personer)?")
             if not _yes(question):
                 raise KasseError("Gendannelsen er afbrudt - intet er ændret")
-        restored = restore_into(candidate, path, clock=utc_now)
+        restored = restore_into(candidate, path, clock=utc_now, actor=writer())
     if restored.previous is not None:
         typer.echo(f"Den hidtidige database er gemt som {restored.previous}")
     typer.echo(f"Gendannet fra {file}: {candidate.families} familier og {candidate.persons} personer.")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kasse.cli.options import DbOption, RulesOption, TodayOption, config_of, db_path, today_of
+from kasse.cli.options import DbOption, RulesOption, TodayOption, config_of, db_path, today_of, writer
 from kasse.errors import KasseError
 
 if TYPE_CHECKING:  # the services' results; their modules are loaded by the commands that make them
@@ -93,7 +93,7 @@ def import_(
     from kasse.interchange.transfer import import_file
 
     with progress_bar(f"Indlæser {file.name}", 3) as step:
-        result = import_file(file, db_path(ctx, db), dry_run=dry_run, file_format_=_file_format(file_format),
+        result = import_file(file, db_path(ctx, db), actor=writer(), dry_run=dry_run, file_format_=_file_format(file_format),
                              report=report, today=today_of(ctx, today), step=step)
     typer.echo(_import_summary(result))
 

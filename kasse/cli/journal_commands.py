@@ -18,7 +18,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kasse.cli.danish import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, DanishCommand, DanishGroup
-from kasse.cli.options import CsvOption, DbOption, JsonOption, TodayOption, config_of, db_path, output_format, today_of
+from kasse.cli.options import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    TodayOption,
+    config_of,
+    db_path,
+    output_format,
+    today_of,
+    writer,
+)
 from kasse.errors import KasseError
 from kasse.safe_text import terminal_safe
 
@@ -27,14 +37,6 @@ if TYPE_CHECKING:
     from kasse.lookups import Match
 
 RefArgument = Annotated[str, typer.Argument(help="Familiens eller personens ref.", metavar="REF")]
-
-
-def _actor() -> str:
-    """Who writes, and signs the note or task: `user` in kasse.toml, else $KASSE_USER, else the login name."""
-    from kasse.config import load_config
-    from kasse.data.audit import current_actor
-
-    return current_actor(load_config().user)
 
 
 @contextmanager
@@ -88,7 +90,7 @@ def note(
     body = _read_text(text)
     match = find_ref(path, ref)
     corrected = note_in_journal(path, match.family.ref, corrects).uid if corrects is not None else None
-    actor = _actor()
+    actor = writer()
     person_ref = match.person.ref if match.person is not None else None
     written = JournalNote(new_uid(), match.family.ref, person_ref, written_at, actor, chosen, body, corrected)
     with _writes(path, actor) as writes:
@@ -123,7 +125,7 @@ def add_task(
     path = db_path(ctx, db)
     due_date = parse_date(due)
     match = find_ref(path, ref)
-    actor = _actor()
+    actor = writer()
     person_ref = match.person.ref if match.person is not None else None
     created_at = datetime.now().replace(microsecond=0)
     task = Task(new_uid(), match.family.ref, person_ref, title, due_date, None, created_at, actor)
@@ -154,7 +156,7 @@ def task_done(
         typer.echo(f"{shown} er allerede udført {format_date(task.done)} - intet ændret")
         return
     done = None if undo else today_of(ctx, today)
-    with _writes(path, _actor()) as writes:
+    with _writes(path, writer()) as writes:
         writes.set_task_done(task.uid, done)
     typer.echo(f"{shown} er åben igen" if done is None else f"{shown} er udført {format_date(done)}")
 

@@ -68,6 +68,14 @@ def config_of(ctx: typer.Context, rules: str | None):
     return load_config(global_option(ctx, "rules", rules))
 
 
+def writer() -> str:
+    """Who writes, and signs a note, a task or an import: `user` in kasse.toml, else $KASSE_USER, else the login."""
+    from kasse.config import load_config
+    from kasse.data.audit import current_actor
+
+    return current_actor(load_config().user)
+
+
 def output_format(as_json: bool, as_csv: bool) -> OutputFormat:
     if as_json and as_csv:
         raise KasseError("Vælg enten --json eller --csv, ikke begge")

@@ -94,6 +94,7 @@ def import_file(
     file_format_: FileFormat | None = None,
     report: Path | None = None,
     today: date,
+    actor: str | None = None,
     step: Step = _no_progress,
 ) -> ImportResult:
     """Validate a whole file, then write all of it - families, journal notes, tasks - in one transaction (or,
@@ -130,7 +131,7 @@ def import_file(
 
     database = open_database(db_path)
     try:
-        saved = _save_with_backup(Store(database), records, db_path, dry_run=dry_run)
+        saved = _save_with_backup(Store(database, actor), records, db_path, dry_run=dry_run)
     finally:
         database.close()
     created, updated = saved.tasks.created, saved.tasks.updated
