@@ -39,6 +39,14 @@ from kasse.domain import (
 AUDIT_NOW = datetime(2026, 11, 23, 10, 15, tzinfo=UTC)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_folder_of_the_tests(tmp_path_factory):
+    """The user's data folder is the tests' own: crash reports and default files never land in the real one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        yield
+
+
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
     """12 demo families made by `kasse demo` as of 2026-11-23, shared by a module's CLI tests (read only)."""
