@@ -31,8 +31,9 @@ _RANGES = {
     "health_followup_months": (0, 24),
     "danish_resume_months": (0, 24),
 }
-_KEYS = ("user", "municipality", "rules", *_RANGES, "plan_deadlines", "checklist", "keys")
+_KEYS = ("user", "municipality", "rules", *_RANGES, "plan_deadlines", "checklist", "keys", "retention_years")
 MAX_USER_LENGTH = 60
+RETENTION_YEARS = (1, 100)  # the range of `retention_years`
 
 
 class ConfigError(KasseError):
@@ -50,6 +51,7 @@ class Config:
     key_problems: tuple[str, ...] = ()  # the [keys] entries left out, in Danish
     user: str | None = None  # who writes notes and changes; None: $KASSE_USER, else the login name
     municipality: str | None = None  # printed on contracts and plans
+    retention_years: int | None = None  # the app reminds of persons who left longer ago (kasse purge); None: never
 
 
 def config_path() -> Path:
@@ -117,7 +119,15 @@ def _read(path: Path) -> Config:
     keys, key_problems = _keys(document.get("keys", {}))
     user = _name(document["user"], "user", path) if "user" in document else None
     municipality = _name(document["municipality"], "municipality", path) if "municipality" in document else None
-    return Config(Policy(**settings), checklist, path, keys, key_problems, user, municipality)
+    retention = _retention_years(document["retention_years"], path) if "retention_years" in document else None
+    return Config(Policy(**settings), checklist, path, keys, key_problems, user, municipality, retention)
+
+
+def _retention_years(value: object, path: Path) -> int:
+    low, high = RETENTION_YEARS
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{path}: retention_years skal være et helt antal år fra {low} til {high}, ikke {value!r}")
+    return value
 
 
 def _name(value: object, key: str, path: Path) -> str:
@@ -183,6 +193,10 @@ def default_config_text() -> str:
 
 # Kommunens navn på kontrakter og planer.
 # municipality = "Aarhus Kommune"
+
+# Påmind ved start om borgere, der er fraflyttet for mere end så mange år
+# siden (kasse purge anonymiserer dem). Uden linjen: ingen påmindelse.
+# retention_years = 5
 
 # Regelsæt: "auto" (efter overtagelsesdatoen: 2015-reglerne før 1. juli 2016,
 # ellers 2016-reglerne), "2015" eller "2016" for alle.

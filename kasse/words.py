@@ -13,7 +13,7 @@ from kasse.domain import (
     Role,
 )
 from kasse.journal import NoteKind
-from kasse.law import RulesChoice, Ruleset
+from kasse.law import Rule, RulesChoice, Ruleset
 from kasse.rules import Status
 
 STATUS = {
@@ -91,6 +91,22 @@ NOTE_KIND = {
     NoteKind.LETTER: "brev",
     NoteKind.MEETING: "møde",
     NoteKind.EMAIL: "e-mail",
+}
+
+# A deadline's name where a table has room for a word, not the law's title (the statistics, per rule and ruleset).
+RULE_SHORT = {
+    Rule.CONTRACT: "Kontrakt",
+    Rule.CONTRACT_FOLLOWUP: "Kontraktsamtaler",
+    Rule.PROGRAMME_START: "Programstart",
+    Rule.DANISH_START: "Danskuddannelse",
+    Rule.PLAN_OFFER: "Plantilbud",
+    Rule.HEALTH_OFFER: "Helbredstilbud",
+    Rule.HEALTH_GUIDANCE: "Helbredsvejledning",
+    Rule.UM_DECISION: "Programbeslutning",
+    Rule.PLAN_FOLLOWUP: "Planopfølgning",
+    Rule.HEALTH_FOLLOWUP: "Helbredsopfølgning",
+    Rule.PROGRAMME_REVIEW: "Programforlængelse",
+    Rule.PROGRAMME_END: "Programslut",
 }
 
 # Where a deadline table shows a deadline's legal basis, a task (rule "task", no provision of the law) says this.

@@ -242,3 +242,46 @@ def test_kasse_stats_table_and_mistake_as_a_user_sees_them(demo_db):
     assert table.code == 0 and "Frister med forfald i perioden" in table.out and "Til tiden" in table.out
     wrong = run_kasse("stats", "--from", "2026-05-01", "--to", "2026-04-01", db=demo_db)
     assert wrong.code == 1 and wrong.err.strip() == "Fejl: --from skal ligge før --to"
+
+
+def test_kasse_stats_reads_at_80_columns_one_line_a_rule(demo_db):
+    """A short name and the ruleset in a column of its own: no rule wraps, no line is wider than the terminal."""
+    from kasse import words
+    from kasse.law import Rule, Ruleset
+
+    common = ["stats", "--from", "2014-01-01", "--to", "2027-12-31", "--today", "2026-11-23"]
+    stats = run_kasse(*common, "--json", db=demo_db).json()
+    table = run_kasse(*common, db=demo_db, env={"COLUMNS": "80"})
+    assert table.code == 0, table.err
+    lines = table.out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.split() == ["Frist", "Regler", "Antal", "Opfyldt", "For", "sent", "skredet", "Åbne", "Lukket",
+                                "Til", "tiden"] for line in lines)
+    for row in stats["rules"]:
+        rate = "-" if row["on_time_rate"] is None else f"{row['on_time_rate'] * 100:.0f} %"
+        cells = [words.RULE_SHORT[Rule(row["rule"])], row["ruleset"], *(str(row[column]) for column in
+                 ("due", "met", "met_late", "overdue", "open", "closed")), rate]
+        assert any(line.split() == " ".join(cells).split() for line in lines), cells
+    assert {Ruleset(row["ruleset"]) for row in stats["rules"]} == set(Ruleset), "both rulesets in the demo"
+    wide = run_kasse(*common, db=demo_db, env={"COLUMNS": "120"})
+    assert "Overskredet" in wide.out
+
+
+def test_the_lighter_read_gives_the_figures_of_a_full_read(caseloads):
+    """`kasse stats` reads what the engine needs and the reasons for leaving, not the whole caseload."""
+    from contextlib import closing
+
+    from kasse.data import reader
+    from kasse.data.stats_reads import families_for_statistics
+
+    reasons = 0
+    for path, day in caseloads:
+        with closing(reader.connect(path)) as connection:
+            full = reader.read_families(connection)
+            light = families_for_statistics(connection)
+        reasons += sum(1 for family in light for member in family.members if member.left_reason)
+        for start in (day - timedelta(days=3650), day - timedelta(days=364)):
+            figures = [statistics_record(statistics_of(families, start=start, end=day, today=day))
+                       for families in (full, light)]
+            assert figures[0] == figures[1]
+    assert reasons, "the demo records reasons for leaving"

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kasse.data import restore_rows
+from kasse.data import access_log, restore_rows
 from kasse.data.audit import current_actor
 from kasse.data.audit_chain import AuditEntry, append
 from kasse.data.checks import foreign_key_problems, lineage, quick_check_passes
@@ -71,6 +71,7 @@ def restore_into(candidate, db_path: Path, *, clock: Clock, actor: str | None = 
         if restore_rows.differing_tables(live):
             raise KasseError("Sikkerhedskopien har en anden opbygning end databasen - intet er ændret")
         added = restore_rows.replace_rows(live, retired_at=_stamp(clock))
+        access_log.carry_rows(live)  # who looked is kept, as the journal is: the live log is extended, not replaced
         added += _record_restore(live, candidate, previous, clock=clock, actor=actor)
         broken = foreign_key_problems(live, "main")
         if broken:

@@ -121,29 +121,71 @@ def _import_summary(result: ImportResult) -> str:
 
 def export(
     ctx: typer.Context,
-    target: Annotated[str, typer.Argument(help="Filnavn, eller - for standardoutput.", metavar="FIL|-")],
+    target: Annotated[str | None, typer.Argument(help="Filnavn, eller - for standardoutput.", metavar="FIL|-")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Filnavnet (i stedet for FIL).",
+                                               metavar="FIL")] = None,
     file_format: Annotated[
         str | None,
         typer.Option("--format", help="json, csv, xlsx eller ics (ellers efter filnavnet).", metavar="FORMAT"),
     ] = None,
     family: Annotated[str | None, typer.Option("--family", help="Kun denne familie.", metavar="REF")] = None,
     person: Annotated[str | None, typer.Option("--person", help="Kun denne person.", metavar="REF")] = None,
+    subject_access: Annotated[str | None, typer.Option(
+        "--subject-access", help="Indsigt: alt hvad kasse har om én person, som .json eller .pdf (-o FIL).",
+        metavar="REF")] = None,
     today: TodayOption = None,
     rules: RulesOption = None,
     db: DbOption = None,
 ) -> None:
-    """Skriv sagsstammen som kasse/v1 (JSON, CSV, Excel) eller de åbne frister som kalender (.ics)."""
+    """Skriv sagsstammen som kasse/v1 (JSON, CSV, Excel) eller de åbne frister som kalender (.ics) - eller med
+    --subject-access alt om én borger (indsigt) som .json eller .pdf."""
     from datetime import UTC, datetime
 
     from kasse.cli.progress import progress_bar
     from kasse.interchange.transfer import export_file
 
+    target = _target(ctx, target, output)
+    path, config = db_path(ctx, db), config_of(ctx, rules)
+    if subject_access is not None:
+        if family is not None or person is not None or file_format is not None:
+            raise KasseError("--subject-access giver én persons indsigt: uden --family, --person og --format")
+        from kasse.cli.subject_access_command import export_subject_access
+
+        export_subject_access(path, subject_access, target, today=today_of(ctx, today), config=config)
+        return
+    _log_export(path, family, person, config.user)
     with progress_bar(f"Skriver {target}", 2) as step:
-        result = export_file(db_path(ctx, db), target, file_format_=_file_format(file_format), family=family,
+        result = export_file(path, target, file_format_=_file_format(file_format), family=family,
                              person=person, today=today_of(ctx, today), stamp=datetime.now(UTC),
-                             policy=config_of(ctx, rules).policy, step=step)
+                             policy=config.policy, step=step)
     if target != "-":  # standard output holds the file itself
         typer.echo(_export_summary(result))
+
+
+def _target(ctx: typer.Context, target: str | None, output: str | None) -> str:
+    """The file export writes: FIL or -o FIL, one of the two."""
+    if target is None and output is None:
+        ctx.fail("Missing argument 'FIL|-'.")  # the usage mistake Typer makes of a missing argument, said in Danish
+    if target is not None and output is not None:
+        raise KasseError("Angiv filen én gang: kasse export FIL eller kasse export -o FIL")
+    return target if target is not None else output
+
+
+def _log_export(path: Path, family: str | None, person: str | None, user: str | None) -> None:
+    """An export of one family or person is a look at it, logged before the file is written. The whole
+    caseload's is not logged per person; a ref that does not fit its option is left to the export to refuse."""
+    if family is None and person is None:
+        return
+    from kasse.cli.access_log_commands import log_look
+    from kasse.lookups import find_ref
+
+    try:
+        match = find_ref(path, person if person is not None else family)
+    except KasseError:
+        return
+    found = match.person.ref if match.person is not None else None
+    if (found == person) if person is not None else (found is None and match.family.ref == family):
+        log_look(path, match.family.ref, found, "export", user)
 
 
 def _export_summary(result: ExportResult) -> str:

@@ -91,21 +91,27 @@ def show(
     as_csv: CsvOption = False,
     db: DbOption = None,
 ) -> None:
-    """Vis én borger eller familie med dens frister (--csv: fristerne)."""
+    """Vis én borger eller familie med dens frister (--csv: fristerne). Opslaget logges (kasse access-log)."""
     from kasse.cli.output import write_search, write_shown
     from kasse.lookups import find, hits_of, shown
 
     form = output_format(as_json, as_csv)
     day = today_of(ctx, today)
-    policy = config_of(ctx, rules).policy
-    matches = find(db_path(ctx, db), text)
+    config = config_of(ctx, rules)
+    policy = config.policy
+    path = db_path(ctx, db)
+    matches = find(path, text)
     if not matches:
         raise KasseError("Ingen borger eller familie matcher - søg med en del af navnet: kasse search TEKST")
     if len(matches) > 1:
         if form is OutputFormat.TABLE:
             write_search(hits_of(matches, text), form, day)
         raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
-    write_shown(shown(matches[0], today=day, window=policy.window_days, policy=policy), form, day)
+    match = matches[0]
+    from kasse.cli.access_log_commands import log_look  # before anything is shown: a look not logged is not shown
+
+    log_look(path, match.family.ref, match.person.ref if match.person else None, "show", config.user)
+    write_shown(shown(match, today=day, window=policy.window_days, policy=policy), form, day)
 
 
 def search(

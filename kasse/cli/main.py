@@ -18,6 +18,7 @@ from pathlib import Path
 import typer
 
 from kasse.cli import backup_commands, data_commands, journal_commands, lookup_commands, print_commands, stats_commands
+from kasse.cli.access_log_commands import access_log
 from kasse.cli.danish import (
     ABORTED,
     OPTIONS_METAVAR,
@@ -27,6 +28,7 @@ from kasse.cli.danish import (
     usage_error_line,
 )
 from kasse.cli.options import DbOption, RulesOption, TodayOption, config_of, db_path, today_of
+from kasse.cli.purge_commands import purge
 from kasse.collector import resume_unless_quick
 from kasse.errors import KasseError
 
@@ -103,6 +105,8 @@ COMMANDS = {
     "backups": backup_commands.backups,
     "restore": backup_commands.restore,
     "check": backup_commands.check,
+    "access-log": access_log,
+    "purge": purge,
     "config": data_commands.config,
 }
 for _name, _command in COMMANDS.items():

@@ -32,12 +32,18 @@ def print_document(ctx: typer.Context, kind: str, ref: str, output: Path | None,
     from kasse.lookups import find_ref
 
     document = Document(kind)
-    match = find_ref(db_path(ctx, db), ref)
+    path = db_path(ctx, db)
+    match = find_ref(path, ref)
     person = match.person
     if document is Document.CONTRACT and person is None:
         refs = ", ".join(member.ref for member in match.family.members)
         raise KasseError(f"Kontrakten er personlig - angiv en persons ref ({terminal_safe(refs)}), ikke familiens")
     config = config_of(ctx, rules)
+    from kasse.cli.access_log_commands import log_look  # before the document is written: every print is logged
+
+    # The plan and the deadline list show the whole family, whichever member's ref found it.
+    seen = person.ref if document is Document.CONTRACT and person is not None else None
+    log_look(path, match.family.ref, seen, f"print {kind}", config.user)
     written = write_document(document, match.family, person if document is Document.CONTRACT else None,
                              today=today_of(ctx, today), config=config, target=output)
     typer.echo(f"{_WRITTEN[kind]} er skrevet til {terminal_safe(str(written))}")

@@ -328,6 +328,25 @@ class TaskRow(Table, table=True):
     author: str
 
 
+
+class AccessLogRow(Table, table=True):
+    """One look at a person or family (migration 0007): who, when, with which command. Append-only: triggers
+    refuse DELETE, and UPDATE but a purge's anonymising of a ref (kasse/data/access_log.py)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        sa.Index("ix_access_log_record_ref_at", "record_ref", "at"),
+        sa.Index("ix_access_log_family_ref_at", "family_ref", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str  # UTC ISO, milliseconds
+    actor: str
+    command: str  # "show", "export", "export subject-access", "print contract", "app", ...
+    record_kind: str = Field(sa_type=sa.String(length=6))  # "person" or "family"
+    record_ref: str
+    family_ref: str
+
 # The notes' full-text index (migration 0006): the FTS5 table and the shadow tables SQLite keeps for it.
 FULL_TEXT_TABLES = frozenset(
     {"journal_fts", "journal_fts_data", "journal_fts_idx", "journal_fts_docsize", "journal_fts_config"}

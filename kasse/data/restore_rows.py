@@ -17,12 +17,14 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
+from kasse.data.access_log import ACCESS_LOG_TABLES
 from kasse.data.audit_chain import AuditEntry, append
 from kasse.data.copying import BUSY_TIMEOUT_S
 from kasse.data.journal import APPEND_ONLY_TABLES, carry_notes
 
-# Tables a restore does not replace: the schema's own version, and the append-only history (audit, journal).
-_KEPT = frozenset({"alembic_version", "audit", "retired_ref"}) | APPEND_ONLY_TABLES
+# Tables a restore does not replace: the schema's own version, and the append-only history (audit, journal,
+# access log).
+_KEPT = frozenset({"alembic_version", "audit", "retired_ref"}) | APPEND_ONLY_TABLES | ACCESS_LOG_TABLES
 _VERSIONED = ("family", "person")
 _AUDIT_COLUMNS = "at, actor, table_name, record, field, old_value, new_value"
 

@@ -1,3 +1,3 @@
 """The Alembic revision the code expects, readable without importing Alembic or SQLAlchemy."""
 
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"

@@ -28,7 +28,11 @@ def _compiler():
 
 def render_pdf(kind: Document, content: dict) -> bytes:
     """The PDF of the template `kind` filled with `content`."""
+    return render_template(kind.value, content)
+
+
+def render_template(name: str, content: dict) -> bytes:
+    """The PDF of the template `name`.typ beside this module filled with `content`."""
     data = json.dumps(content, ensure_ascii=False)
     with _LOCK:
-        return _compiler().compile(input=str(TEMPLATES / f"{kind.value}.typ"), format="pdf",
-                                   sys_inputs={"data": data})
+        return _compiler().compile(input=str(TEMPLATES / f"{name}.typ"), format="pdf", sys_inputs={"data": data})
