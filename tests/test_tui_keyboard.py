@@ -181,6 +181,19 @@ async def test_end_selects_the_last_member_and_f_acts_on_that_member(tmp_path):
         assert app.screen.person_ref == "P-1"
 
 
+async def test_a_family_opened_on_a_later_member_acts_on_that_member(tmp_path):
+    app = app_on(tmp_path, four_members())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_family("F-1", "P-3")  # as Enter on Faadumo's row in the queue does
+        await settle(pilot)
+        assert app.screen.query_one("#members", DataTable).cursor_row == 2
+        assert app.screen.person_ref == "P-3"
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen) and app.screen.subtitle == "Faadumo Omar"
+
+
 async def test_a_person_key_typed_right_after_a_move_acts_on_the_member_moved_to(tmp_path):
     from textual import events
 

@@ -14,7 +14,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,8 +26,10 @@ from textual.screen import ModalScreen, Screen
 from kasse.config import Config
 from kasse.dates import format_date
 from kasse.domain import Family
+from kasse.errors import KasseError
 from kasse.failures import describe, explain, unexpected_line, write_crash_report
 from kasse.law import RulesChoice
+from kasse.retention import retention_reminder
 from kasse.tui.caseload import Caseload, Snapshot
 from kasse.tui.commands import KasseCommands, KassePalette
 from kasse.tui.keymap import check_keymap, declared, keys_in_force
@@ -46,6 +48,8 @@ class KasseApp(App[None]):
         Binding("ctrl+q", "quit", "Afslut", id="app.quit", priority=True, tooltip="Luk kasse"),
         Binding("question_mark,f1", "help", "Hjælp", id="app.help", tooltip="Vis hjælpen: taster og arbejdsgange"),
         Binding("d,f2", "deadlines", "Frister", id="app.deadlines", tooltip="Vis fristoversigten"),
+        Binding("f3", "statistics", "Statistik", id="app.statistics", show=False,
+                tooltip="Vis statistikken: frister opfyldt til tiden pr. frist og pr. kvartal"),
         # The footer shows the palette's key at its right end by itself.
         Binding("ctrl+p", "command_palette", "Kommandoer", id="app.commands", priority=True, show=False,
                 tooltip="Åbn kommandopaletten: søg efter en handling"),
@@ -57,6 +61,7 @@ class KasseApp(App[None]):
     def __init__(self, db_path: Path, today: date, config: Config | None = None) -> None:
         super().__init__()
         self.today = today
+        self.clock: Callable[[], datetime] = datetime.now  # the time of day a note is written at; tests set it
         self.config = config or Config()
         self.title = header_title(self.config.policy.rules, today, date.today())  # the one look at the clock
         self.caseload = Caseload(db_path, today, self.config.policy, actor=self.config.user)
@@ -68,6 +73,10 @@ class KasseApp(App[None]):
         self.keymap, self.key_problems = user_keymap(self.config) if self.config.keys or self.config.key_problems \
             else ({}, [])
         self._first_load = self._start_loading()
+
+    def now(self) -> datetime:
+        """The moment a note or task is written: the app's today at the clock's time of day, to the second."""
+        return datetime.combine(self.today, self.clock().time().replace(microsecond=0))
 
     # -- start and reload
 
@@ -121,6 +130,12 @@ class KasseApp(App[None]):
         self.show_snapshot(snapshot)
         if created:
             self.notify(f"Ny, tom database oprettet: {self.caseload.path}", title="Velkommen")
+        if reminder := retention_reminder(snapshot.families.values(), self.today, self.config.retention_years):
+            self.notify(reminder, title="Opbevaring (GDPR)", severity="warning", timeout=12)
+        from kasse.tui.widgets.tasks import due_notice
+
+        if tasks_due := due_notice(snapshot.record.open_tasks, self.today):
+            self.notify(tasks_due, title="Egne opgaver", severity="warning", timeout=8)
         self.set_interval(POLL_SECONDS, self._poll)
         self.run_db(self._daily_backup, self._backed_up)
 
@@ -258,11 +273,28 @@ class KasseApp(App[None]):
         else:
             self.push_screen(DeadlinesScreen())
 
+    def action_statistics(self) -> None:
+        """The statistics from anywhere but a modal: brought forward if open, else opened."""
+        from kasse.tui.screens.stats import StatsScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if any(isinstance(screen, StatsScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, StatsScreen):
+                self.pop_screen()
+        else:
+            self.push_screen(StatsScreen())
+
     def open_family(self, family_ref: str, person_ref: str | None = None, tab: str | None = None) -> None:
         from kasse.tui.screens.family import FamilyScreen
 
         if family_ref not in self.snapshot.families:
             self.notify(f"Familien {family_ref} findes ikke længere.", severity="warning")
+            return
+        try:
+            self.caseload.looked_at(family_ref, self.clock().astimezone())  # the access log: before it is shown
+        except KasseError as error:
+            self.notify(error.message, severity="error")
             return
         self.push_screen(FamilyScreen(family_ref, person_ref, tab))
         self.warm_up()
@@ -302,16 +334,20 @@ def key_areas() -> dict[str, tuple[type, ...]]:
     id is declared by one of these classes, and shown in the first section that has it."""
     from kasse.tui.forms.confirm import ConfirmScreen
     from kasse.tui.forms.form import FormScreen
+    from kasse.tui.forms.print_form import PrintScreen
     from kasse.tui.screens.deadlines import DeadlinesScreen
     from kasse.tui.screens.family import FamilyScreen
     from kasse.tui.screens.help import HelpScreen
     from kasse.tui.screens.queue import QueueScreen
+    from kasse.tui.screens.stats import StatsScreen
     from kasse.tui.widgets.date_input import DateInput
+    from kasse.tui.widgets.deadline_table import DeadlineTable
     from kasse.tui.widgets.family.members import MemberTable
     from kasse.tui.widgets.row_table import RowTable
 
     return {"app": (KasseApp, RowTable, HelpScreen), "queue": (QueueScreen,), "family": (FamilyScreen, MemberTable),
-            "deadlines": (DeadlinesScreen,), "form": (FormScreen, DateInput, ConfirmScreen)}
+            "deadlines": (DeadlinesScreen, DeadlineTable), "stats": (StatsScreen,),
+            "form": (FormScreen, DateInput, ConfirmScreen, PrintScreen)}
 
 
 def user_keymap(config: Config) -> tuple[dict[str, str], list[str]]:

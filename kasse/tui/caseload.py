@@ -26,17 +26,21 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 
 from kasse.collector import collector_paused
 from kasse.data import queries, reader
 from kasse.domain import Family, FollowUp, Person
 from kasse.errors import KasseError
+from kasse.history import AuditRecord
+from kasse.journal import JournalNote
 from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.rules import Deadline, deadlines, family_deadlines
+from kasse.tui.case_record import NO_RECORD, CaseRecord, CaseRecordDoor, read_case_record
 from kasse.tui.queue import QueueRow, build_queue
+from kasse.tui.undo import SavedEdit
 
 # Records whose version is remembered; an edit begun on one forgotten since is treated as stale.
 VERSIONS_KEPT = 10_000
@@ -55,15 +59,21 @@ class Snapshot:
     family_of: dict[str, str] = field(default_factory=dict)  # person ref -> family ref
     policy: Policy = DEFAULT_POLICY
     retired: frozenset[str] = frozenset()  # refs of deleted families and persons, never given again
+    record: CaseRecord = NO_RECORD
 
     @classmethod
     def build(
-        cls, families: Iterable[Family], today: date, policy: Policy = DEFAULT_POLICY, retired: Iterable[str] = ()
+        cls, families: Iterable[Family], today: date, policy: Policy = DEFAULT_POLICY, retired: Iterable[str] = (),
+        record: CaseRecord = NO_RECORD,
     ) -> Snapshot:
         by_ref = {family.ref: family for family in families}
         rows = build_queue(by_ref.values(), today=today, window=policy.window_days, policy=policy)
         family_of = {person.ref: family.ref for family in by_ref.values() for person in family.members}
-        return cls(today, by_ref, rows, family_of, policy, frozenset(retired))
+        return cls(today, by_ref, rows, family_of, policy, frozenset(retired), record)
+
+    def with_record(self, record: CaseRecord) -> Snapshot:
+        """This snapshot with the journal's and tasks' part read anew (after a note or task was saved)."""
+        return replace(self, record=record)
 
     def with_family(self, ref: str, family: Family | None) -> Snapshot:
         """This snapshot with one family replaced, added or (None) removed; only its rows are rebuilt.
@@ -83,7 +93,7 @@ class Snapshot:
             gone -= {person.ref for person in family.members}
             rows.extend(build_queue([family], today=self.today, window=self.policy.window_days, policy=self.policy))
             rows.sort(key=lambda row: row.urgency)
-        return Snapshot(self.today, families, rows, family_of, self.policy, self.retired | gone)
+        return Snapshot(self.today, families, rows, family_of, self.policy, self.retired | gone, self.record)
 
     def refs_in_use(self) -> set[str]:
         """Every ref a new family or person may not take: those of the caseload and the retired ones."""
@@ -114,7 +124,7 @@ class Change:
     new: str | None
 
 
-class Caseload:
+class Caseload(CaseRecordDoor):
     def __init__(self, path: Path, today: date, policy: Policy = DEFAULT_POLICY, actor: str | None = None) -> None:
         self.path = Path(path)
         self.actor = actor  # the configured user; None: $KASSE_USER, else the login name
@@ -127,6 +137,7 @@ class Caseload:
         # (kind, record as read) -> the version it had then; kind is "family" or "person".
         self._versions: OrderedDict[tuple[str, Family | Person], int] = OrderedDict()
         self._versions_lock = threading.Lock()
+        self.last_edit: SavedEdit | None = None  # the last save through a form, for undo
 
     # -- opening
 
@@ -143,7 +154,8 @@ class Caseload:
         the family screen reads those for one family) - a third of the time and memory of a full read."""
         with collector_paused(), closing(reader.connect(self.path)) as connection:
             families = reader.read_families(connection, full=False)
-            snapshot = Snapshot.build(families, self.today, self.policy, reader.retired_refs(connection))
+            snapshot = Snapshot.build(families, self.today, self.policy, reader.retired_refs(connection),
+                                      read_case_record(connection))
         # Keep the next full collection from walking these values once more (a 0.2 s pause at the first
         # keystroke); reference counting still frees them when a newer snapshot replaces this one.
         gc.freeze()
@@ -177,10 +189,32 @@ class Caseload:
             while len(self._versions) > VERSIONS_KEPT:
                 self._versions.popitem(last=False)
 
+    def looked_at(self, family_ref: str, at: datetime, person_ref: str | None = None, command: str = "app") -> None:
+        """Log that the caseworker opens a family, or prints a document (`command` "print contract", ...) of it or
+        one member (kasse/data/access_log.py); KasseError if that cannot be logged: then nothing is shown.
+        On the app's thread: it reads the watch connection."""
+        from kasse.access_log import look
+        from kasse.data.access_log import log
+        from kasse.data.audit import current_actor
+
+        others_wrote = self._watch is not None and self._data_version() != self._seen_version
+        log(self.path, look(family_ref, person_ref, at=at, actor=current_actor(self.actor), command=command))
+        if not others_wrote:
+            self.seen()  # the log row changes no family: no reload for it (a write by others still gets one)
+
     def history(self, person_ref: str, fields: Iterable[str]) -> list[Change]:
         """The audit trail of some of a person's fields, oldest first."""
         with closing(reader.connect(self.path)) as connection:
             return [Change(*row) for row in queries.field_history(connection, person_ref, fields)]
+
+    def family_history(self, ref: str) -> tuple[list[JournalNote], list[AuditRecord]]:
+        """What the history tab shows of a family beside its facts: its journal (newest first) and the audit
+        rows of the family, its members past and present and its tasks (oldest first)."""
+        from kasse.data.history_reads import family_audit
+        from kasse.data.journal_reads import journal_of
+
+        with closing(reader.connect(self.path)) as connection:
+            return journal_of(connection, ref), family_audit(connection, ref)
 
     # -- noticing writes by others (the CLI, a colleague's kasse)
 
@@ -229,6 +263,9 @@ class Caseload:
                 tx.require_free_refs([ref for ref in carried if ref not in read])
                 versions = {ref: self.version_of(read[ref]) for ref in carried if ref in read}
                 tx.save_family(family, expected_version=self.version_of(based_on), member_versions=versions)
+        if based_on is not None:
+            self._edited(family.ref, [(replace(based_on, members=()), replace(family, members=())),
+                                      *((read[person.ref], person) for person in family.members if person.ref in read)])
         return self._reread(family.ref)
 
     def save_person(self, family_ref: str, person: Person, based_on: Person | None = None) -> Family:
@@ -241,6 +278,8 @@ class Caseload:
                 tx.save_person(family_ref, person)
             else:
                 tx.save_person(family_ref, person, expected_version=self.version_of(based_on))
+        if based_on is not None:
+            self._edited(family_ref, [(based_on, person)])
         return self._reread(family_ref)
 
     def save_persons(self, family_ref: str, changes: list[tuple[Person, Person]]) -> Family:
@@ -258,7 +297,35 @@ class Caseload:
             with self._transaction() as tx:
                 for based_on, person in changes:
                     tx.save_person(family_ref, person, expected_version=self.version_of(based_on))
+            self._edited(family_ref, changes)
         return self._reread(family_ref)
+
+    def _edited(self, family_ref: str, records: list[tuple]) -> None:
+        """Remember a save through a form for `undo_last_edit`, if it changed anything."""
+        if any(before != after for before, after in records):
+            self.last_edit = SavedEdit(family_ref, tuple(records))
+
+    def undo_last_edit(self) -> Family:
+        """Put back the fields the last save through a form changed (kasse/tui/undo.py), as a new save checked as
+        every save is; refused (UndoRefused) if one of them has changed since. Forgotten once undone."""
+        from kasse.tui.undo import reverted
+
+        edit = self.last_edit
+        if edit is None:
+            raise KasseError("Der er ingen ændring at fortryde")
+        family = self._reread(edit.family_ref)
+        members = {person.ref: person for person in family.members}
+        current = [replace(family, members=()) if isinstance(after, Family) else members.get(after.ref)
+                   for _, after in edit.records]
+        undone = reverted(edit, current)
+        with self._transaction() as tx:
+            for now, record in zip(current, undone, strict=True):
+                if isinstance(record, Family):
+                    tx.save_family(record, expected_version=self.version_of(family))
+                else:
+                    tx.save_person(edit.family_ref, record, expected_version=self.version_of(now))
+        self.last_edit = None
+        return self._reread(edit.family_ref)
 
     def add_followup(self, family_ref: str, followup: FollowUp) -> Family:
         with self._transaction() as tx:

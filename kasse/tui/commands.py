@@ -27,7 +27,7 @@ NO_MATCHES = "Ingen kommandoer passer til søgningen"
 # The Danish area a binding id's first part names.
 AREAS = {"app": "app", "queue": "kø", "deadlines": "frister", "family": "familie", "person": "person",
          "contract": "kontrakt", "plan": "plan", "checklist": "tjekliste", "tab": "faneblad", "help": "hjælp",
-         "form": "formular", "confirm": "spørgsmål", "table": "tabel"}
+         "form": "formular", "confirm": "spørgsmål", "table": "tabel", "print": "udskriv", "stats": "statistik"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,11 @@ KEYLESS: dict[str, tuple[Command, ...]] = {
         Command("person: Ret persondata", "route('edit_person')", "Navn, CPR, kategori, rolle, overtagelse"),
         Command("person: Slet person", "route('delete_person')", "Fjern den valgte person fra databasen"),
         Command("familie: Slet familie", "route('delete_family')", "Fjern familien og alle dens medlemmer"),
+        Command("udskriv: Kontrakt som PDF", "print('contract')",
+                "Kontrakten for den valgte person, skrevet til din dokumentmappe"),
+        Command("udskriv: Plan som PDF", "print('plan')", "Familiens plan, skrevet til din dokumentmappe"),
+        Command("udskriv: Fristoversigt som PDF", "print('deadlines')",
+                "Familiens frister med status og hjemmel, skrevet til din dokumentmappe"),
     ),
 }
 

@@ -15,10 +15,10 @@ from kasse.tui.fields import Section, Values, choice, day, text
 
 CHECKLIST_ITEM = Section(
     "checklist",
-    "Opgave på tjeklisten",
+    "Punkt på tjeklisten",
     (
         choice("phase", "Fase", words.PHASE, required=True),
-        text("task", "Opgave", required=True),
+        text("task", "Punkt", required=True),
         day("done_date", "Udført den"),
     ),
 )

@@ -3,6 +3,7 @@
 The window that makes a deadline "due soon" starts at the local policy's
 (window_days) and is adjustable with + and -. Each row names the legal basis
 and the ruleset it was judged by.
+The caseworker's own tasks stand among them, marked "Egen opgave".
 Each group shows its first rows (a DataTable measures every row it gets);
 m shows more. Enter opens the person on the tab where the deadline is met.
 """
@@ -18,13 +19,17 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from kasse import words
+from kasse.journal import TaskDeadline
 from kasse.rules import Deadline, Status
+from kasse.tui.forms.record import mark_done
 from kasse.tui.keymap import key_of
 from kasse.tui.screens.queue import thousands
+from kasse.tui.widgets.deadline_table import DeadlineTable
+from kasse.tui.widgets.family.tabs import Tab
 from kasse.tui.widgets.footer import KasseFooter
 from kasse.tui.widgets.person_view import deadline_tab
-from kasse.tui.widgets.row_table import RowTable
-from kasse.tui.widgets.status import basis_cell, column_widths, date_cell, days_cell, one_line, plain, status_cell
+from kasse.tui.widgets.status import column_widths, date_cell, days_cell, one_line, plain, status_cell
+from kasse.tui.widgets.tasks import basis_words, is_task, row_basis_cell, row_title_cell, task_rows, with_tasks
 
 GROUPS = (Status.OVERDUE, Status.DUE_SOON, Status.UPCOMING, Status.PAUSED)
 WINDOWS = (7, 14, 30, 60, 90, 180, 365)
@@ -63,8 +68,8 @@ class DeadlinesScreen(Screen):
         self.limit = GROUP_ROWS
         self.widths: dict[str, int] = {}
         self.text = ""
-        self.found: list[Deadline] = []
-        self.rows: list[Deadline | str] = []  # per table row: a deadline, HEADING or MORE
+        self.found: list[Deadline | TaskDeadline] = []
+        self.rows: list[Deadline | TaskDeadline | str] = []  # per table row: a deadline or task, HEADING or MORE
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -73,7 +78,7 @@ class DeadlinesScreen(Screen):
             yield Label("Søg:")
             yield Input(placeholder=f"navn, ref, frist eller hjemmel  ({key_of(self, 'deadlines.filter')} for at søge, "
                                     "Esc rydder)", id="filter", compact=True)
-        table = RowTable(id="deadlines")
+        table = DeadlineTable(id="deadlines")
         self.add_columns(table, column_widths_for(self.app.size.width))
         yield table
         yield KasseFooter()
@@ -99,7 +104,9 @@ class DeadlinesScreen(Screen):
         self.query_one(DataTable).focus()
 
     def recompute(self) -> None:
-        self.found = [d for d in self.app.snapshot.deadlines(self.window) if d.status in GROUPS]
+        snapshot = self.app.snapshot
+        found = with_tasks(snapshot.deadlines(self.window), task_rows(snapshot, self.window))
+        self.found = [d for d in found if d.status in GROUPS]
         self.show()
 
     def show(self, keep_cursor: bool = True) -> None:
@@ -110,13 +117,13 @@ class DeadlinesScreen(Screen):
         keep = self.current() if keep_cursor else None
         table.clear()
         self.rows = []
-        groups: dict[Status, list[Deadline]] = {status: [] for status in GROUPS}
+        groups: dict[Status, list[Deadline | TaskDeadline]] = {status: [] for status in GROUPS}
         blank = [""] * (len(COLUMNS) - 1)
         basis_width = self.widths.get("Hjemmel")
         for deadline in self.found:
             if words_filter:
                 haystack = (f"{deadline.name} {deadline.family} {deadline.person or ''} {deadline.title} "
-                            f"{words.legal_basis(deadline.basis, deadline.ruleset)}").casefold()
+                            f"{basis_words(deadline)}").casefold()
                 if not all(word in haystack for word in words_filter):
                     continue
             groups[deadline.status].append(deadline)
@@ -129,10 +136,9 @@ class DeadlinesScreen(Screen):
             table.add_row(Text(f"{title} ({thousands(len(members))})", style="bold reverse"), *blank)
             self.rows.append(HEADING)
             for deadline in members[: self.limit]:
-                table.add_row(*one_line(Text(deadline.title), plain(deadline.name), date_cell(deadline.due),
+                table.add_row(*one_line(row_title_cell(deadline), plain(deadline.name), date_cell(deadline.due),
                                         days_cell(deadline.days), status_cell(deadline.status),
-                                        basis_cell(deadline.basis, deadline.ruleset, basis_width),
-                                        plain(deadline.family)))
+                                        row_basis_cell(deadline, basis_width), plain(deadline.family)))
                 self.rows.append(deadline)
             if len(members) > self.limit:
                 more = len(members) - self.limit
@@ -141,11 +147,12 @@ class DeadlinesScreen(Screen):
                 self.rows.append(MORE)
         index = next((i for i, d in enumerate(self.rows) if d == keep), None)
         if index is None:
-            index = next((i for i, d in enumerate(self.rows) if isinstance(d, Deadline)), 0)
+            index = next((i for i, d in enumerate(self.rows) if not isinstance(d, str)), 0)
         if self.rows:
             table.move_cursor(row=index, animate=False)
+        table.mark_tasks({i: row for i, row in enumerate(self.rows) if is_task(row)})
 
-    def show_summary(self, groups: dict[Status, list[Deadline]]) -> None:
+    def show_summary(self, groups: dict[Status, list[Deadline | TaskDeadline]]) -> None:
         line = Text()
         for status in GROUPS:
             count = len(groups[status])
@@ -154,21 +161,29 @@ class DeadlinesScreen(Screen):
             line.append("  ")
         keys = f"{key_of(self, 'deadlines.longer')}/{key_of(self, 'deadlines.shorter')}"
         line.append(f"Vindue: {self.window} dage ({keys})", style="dim")
+        if any(is_task(row) for members in groups.values() for row in members):
+            line.append(f"  ·  {key_of(self, 'deadlines.task_done')}: egen opgave udført", style="dim")
         self.query_one("#summary", Static).update(line)
 
-    def current(self) -> Deadline | None:
+    def current(self) -> Deadline | TaskDeadline | None:
         table = self.query_one(DataTable)
-        if 0 <= table.cursor_row < len(self.rows) and isinstance(self.rows[table.cursor_row], Deadline):
+        if 0 <= table.cursor_row < len(self.rows) and not isinstance(self.rows[table.cursor_row], str):
             return self.rows[table.cursor_row]
         return None
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
         row = self.rows[event.cursor_row] if 0 <= event.cursor_row < len(self.rows) else HEADING
-        if isinstance(row, Deadline):
+        if is_task(row):
+            self.app.open_family(row.family, row.person, Tab.OVERVIEW)
+        elif isinstance(row, Deadline):
             self.app.open_family(row.family, row.person, deadline_tab(row))
         elif row == MORE:
             self.action_more()
+
+    @on(DeadlineTable.TaskDone)
+    def _task_done(self, event: DeadlineTable.TaskDone) -> None:
+        mark_done(self.app, event.task)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -18,11 +18,13 @@ from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane, Tabs
 
 from kasse.domain import Family, Person
+from kasse.tui.undo import undo_last
 from kasse.tui.widgets import person_view as view
 from kasse.tui.widgets.family.checklist_pane import ChecklistPane
 from kasse.tui.widgets.family.contract import ContractPane
 from kasse.tui.widgets.family.facts import DanishPane, HealthPane, ProgrammePane
 from kasse.tui.widgets.family.family_plan import FamilyPlanPane
+from kasse.tui.widgets.family.history import HistoryPane
 from kasse.tui.widgets.family.members import MemberTable
 from kasse.tui.widgets.family.overview import OverviewPane
 from kasse.tui.widgets.family.pane import FamilyPane, Shown, TabRequested
@@ -31,7 +33,7 @@ from kasse.tui.widgets.family.tabs import Tab
 from kasse.tui.widgets.footer import KasseFooter
 
 PANES: tuple[type[FamilyPane], ...] = (OverviewPane, ContractPane, PlanPane, HealthPane, DanishPane, ProgrammePane,
-                                       FamilyPlanPane, ChecklistPane)
+                                       FamilyPlanPane, ChecklistPane, HistoryPane)
 TABS = Binding.Group("Faner", compact=True)
 
 
@@ -56,20 +58,32 @@ class FamilyScreen(Screen):
                 tooltip="Ret familien: forvaltning, bolig, planens dato og opfølgningsinterval"),
         Binding("f", "route('leave')", "Fraflyt", id="person.leave", show=False,
                 tooltip="Registrér fraflytning (dato og årsag) for de markerede medlemmer, ellers det valgte"),
-        Binding("t", "route('plan_offer')", "Plantilbud", id="person.plan_offer", show=False,
+        Binding("u", "route('plan_offer')", "Plantilbud", id="person.plan_offer", show=False,
                 tooltip="Tilbud om integrationsplan og svaret for de markerede medlemmer, ellers det valgte"),
         Binding("k", "route('conversation')", "Samtale", id="contract.conversation", show=False,
                 tooltip="Ny opfølgningssamtale om kontrakten: i dag, som møde - Enter gemmer"),
         Binding("g", "route('new_goal')", "Nyt mål", id="plan.new_goal", tooltip="Tilføj et mål i planens indsatsdel"),
         Binding("i", "route('new_intervention')", "Ny indsats", id="plan.new_intervention",
                 tooltip="Tilføj en indsats til det valgte mål"),
-        Binding("a", "route('add_item')", "Ny opgave", id="checklist.add", tooltip="Tilføj en opgave til tjeklisten"),
+        Binding("a", "route('add_item')", "Nyt punkt", id="checklist.add", tooltip="Tilføj et punkt til tjeklisten"),
         Binding("space", "route('tick')", "Afkryds", id="checklist.tick",
-                tooltip="Afkryds den valgte opgave på tjeklisten, eller fjern afkrydsningen"),
+                tooltip="Afkryds det valgte punkt på tjeklisten, eller fjern afkrydsningen"),
         Binding("s", "route('default_checklist')", "Standardliste", id="checklist.default",
                 tooltip="Indsæt standardtjeklisten - kommunens egen, hvis den står i kasse.toml"),
+        Binding("w", "print", "Udskriv", id="family.print", show=False,
+                tooltip="Udskriv kontrakt, plan eller fristoversigt som PDF til din dokumentmappe"),
+        Binding("j", "route('note')", "Notat", id="family.note",
+                tooltip="Skriv et journalnotat om familien eller den valgte person (ctrl+s gemmer)"),
+        Binding("J", "route('correct_note')", "Ret et notat", id="family.correct_note", show=False,
+                tooltip="Ret et af familiens journalnotater: et nyt notat, der retter det gamle"),
+        Binding("t", "route('task')", "Ny opgave", id="family.task", show=False,
+                tooltip="Opret en egen opgave med en frist til familien eller den valgte person"),
+        Binding("ctrl+z", "undo", "Fortryd seneste ændring", id="family.undo", show=False,
+                tooltip="Fortryd den seneste ændring, du har gemt i en formular, siden kasse blev åbnet"),
+        Binding("v", "route('history_whom')", "Person/familie", id="family.history_whom", show=False,
+                tooltip="Historik: vis kun den valgte person, eller hele familien igen"),
         Binding("x,delete", "route('remove')", "Fjern", id="family.remove",
-                tooltip="Fjern det valgte på fanebladet: en samtale, et mål, en opgave eller en opfølgning"),
+                tooltip="Fjern det valgte på fanebladet: en samtale, et mål, et punkt på tjeklisten eller en opfølgning"),
         *(Binding(str(tab.number), f"show_tab('{tab}')", tab.label, id=f"tab.{tab}", show=False, group=TABS,
                   tooltip=f"Fanebladet {tab.label}") for tab in Tab),
     ]
@@ -219,6 +233,16 @@ class FamilyScreen(Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_undo(self) -> None:
+        undo_last(self.app)
+
+    def action_print(self, kind: str | None = None) -> None:
+        """Offer the documents (or write `kind`, from the palette) for the family and the selected member."""
+        from kasse.tui.forms.print_form import offer_documents
+
+        if self.family is not None:
+            offer_documents(self.app, self.family, self.person, kind)
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

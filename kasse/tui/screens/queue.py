@@ -7,6 +7,8 @@ hands the table one page at a time - a DataTable measures every row it gets.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -28,10 +30,12 @@ from kasse.tui.widgets.status import days_cell, one_line, plain, status_cell
 PAGE_SIZE = 200
 # Who, how urgent, what and when come first, so an 80-column terminal shows them; the title
 # column takes what the width leaves (20-34 cells), and a cut cell ends in "…". Fixed widths
-# also spare the table measuring every cell.
+# also spare the table measuring every cell. When the family's newest journal note was written
+# comes next: caseworkers ask when a family was last seen.
 TITLE = "Næste frist"
-COLUMNS = (("Navn", 20), ("Status", 11), (TITLE, 34), ("Frist", 10), ("Dage", 5), ("Overskr.", 8),
-           ("Familie", 12), ("Kategori", 20))
+LATEST_NOTE = "Seneste notat"
+COLUMNS = (("Navn", 20), ("Status", 11), (TITLE, 34), ("Frist", 10), ("Dage", 5), (LATEST_NOTE, 13),
+           ("Overskr.", 8), ("Familie", 12), ("Kategori", 20))
 TITLE_WIDTHS = (20, 34)
 VIEWS = Binding.Group("Visning", compact=True)
 PAGES = Binding.Group("Side", compact=True)
@@ -42,8 +46,10 @@ def thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def queue_cells(row: QueueRow) -> tuple[Text, ...]:
+def queue_cells(row: QueueRow, latest_notes: Mapping[str, datetime]) -> tuple[Text, ...]:
+    """A row's cells; `latest_notes` maps a family's ref to when its newest note was written."""
     deadline = row.next_deadline
+    latest = latest_notes.get(row.family_ref)
     return one_line(
         plain(row.name),
         status_cell(deadline.status if deadline else None),
@@ -51,6 +57,7 @@ def queue_cells(row: QueueRow) -> tuple[Text, ...]:
              style="" if deadline else "dim"),
         Text(format_date(deadline.due) if deadline else ""),
         days_cell(deadline.days if deadline else None),
+        Text(format_date(latest.date()) if latest else ""),
         Text(str(row.overdue_count) if row.overdue_count else "", style="bold red", justify="right"),
         plain(row.family_ref),
         Text(words.CATEGORY[row.category]),
@@ -58,8 +65,10 @@ def queue_cells(row: QueueRow) -> tuple[Text, ...]:
 
 
 def title_width(screen_width: int) -> int:
-    """What the title column gets once the other columns visible before it have theirs."""
-    others = sum(width + 2 for label, width in COLUMNS[:5] if label != TITLE) + 2 + 2  # + its padding, scrollbar
+    """What the title column gets once the columns up to the latest note have theirs: a wider terminal shows
+    the latest note before it widens the title."""
+    first = COLUMNS[: [label for label, _ in COLUMNS].index(LATEST_NOTE) + 1]
+    others = sum(width + 2 for label, width in first if label != TITLE) + 2 + 2  # + its padding, scrollbar
     return max(TITLE_WIDTHS[0], min(TITLE_WIDTHS[1], screen_width - others))
 
 
@@ -158,7 +167,8 @@ class QueueScreen(Screen):
         start = self.page * PAGE_SIZE
         self.shown = self.matching[start:start + PAGE_SIZE]
         table.clear()
-        table.add_rows(queue_cells(row) for row in self.shown)
+        latest_notes = self.app.snapshot.record.latest_notes
+        table.add_rows(queue_cells(row, latest_notes) for row in self.shown)
         index = next((i for i, row in enumerate(self.shown) if row.person_ref == current), 0)
         if self.shown:
             table.move_cursor(row=index, animate=False, scroll=True)

@@ -81,13 +81,13 @@ class MemberTable(RowTable):
         rows = [member_cells(person, today, person.ref in self.marked) for person in family.members]
         # Less the vertical scrollbar a long family gets.
         widths = column_widths(self.app.size.width - 2, member_columns(rows), ("Navn",))
-        if widths != self.widths:
-            self.widths = widths
-            self.clear(columns=True)
-            for index, (label, width) in enumerate(widths.items()):
-                self.add_column(label, width=width, key="mark" if index == 0 else label)
-        self.filling = True
+        self.filling = True  # clearing moves the cursor to row 0: not a choice of member
         try:
+            if widths != self.widths:
+                self.widths = widths
+                self.clear(columns=True)
+                for index, (label, width) in enumerate(widths.items()):
+                    self.add_column(label, width=width, key="mark" if index == 0 else label)
             self.clear()
             for person, cells in zip(family.members, rows):
                 self.add_row(*cells, key=person.ref)

@@ -19,6 +19,7 @@ class Tab(StrEnum):
     PROGRAMME = "program", "Program"
     FAMILY = "familie", "Familie"
     CHECKLIST = "tjekliste", "Tjekliste"
+    HISTORY = "historik", "Historik"
 
     def __new__(cls, value: str, label: str) -> Self:
         tab = str.__new__(cls, value)
@@ -28,5 +29,5 @@ class Tab(StrEnum):
 
     @property
     def number(self) -> int:
-        """Its key: 1 for the first tab, 8 for the last."""
+        """Its key: 1 for the first tab, 9 for the last."""
         return list(Tab).index(self) + 1
