@@ -116,3 +116,43 @@ async def test_the_screen_answers_keys_while_a_document_is_written(tmp_path, doc
         release.set()
         await settle(pilot)
         assert (documents / "plan-F-1-2025-03-01.pdf").is_file()
+
+
+def looks(app) -> list[tuple]:
+    from contextlib import closing
+
+    from kasse.data import access_log, reader
+
+    with closing(reader.connect(app.caseload.path)) as connection:
+        return [(e.command, e.record_kind, e.record_ref) for e in reversed(access_log.entries(connection))]
+
+
+async def test_every_print_is_in_the_access_log_as_kasse_print_writes_it(tmp_path, documents):
+    app = app_on(tmp_path, family(AMINA, SPOUSE, ref="F-1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_family(pilot)
+        await pilot.press("w", "k")
+        await settle(pilot)
+        await pilot.press("w", "p")
+        await settle(pilot)
+        assert looks(app) == [("app", "family", "F-1"), ("print contract", "person", "P-1"),
+                              ("print plan", "family", "F-1")]
+
+
+async def test_a_print_that_cannot_be_logged_is_not_made(tmp_path, documents, monkeypatch):
+    from kasse.data import access_log
+    from kasse.errors import KasseError
+
+    app = app_on(tmp_path, family(AMINA, ref="F-1"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_family(pilot)
+
+        def refused(*args, **kwargs):
+            raise KasseError("Databasen er skrivebeskyttet - adgangen kan ikke logges.")
+
+        monkeypatch.setattr(access_log, "log", refused)
+        await pilot.press("w", "k")
+        await settle(pilot)
+        assert not documents.exists()
+        assert "Databasen er skrivebeskyttet - adgangen kan ikke logges." in messages(app)
+        assert "Skriver kontrakten …" not in messages(app)

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from kasse.documents.content import Document
 from kasse.domain import Family, Person
+from kasse.errors import KasseError
 from kasse.tui.keymap import hint_line, key_of
 
 WRITING = {Document.CONTRACT: "kontrakten", Document.PLAN: "planen", Document.DEADLINES: "fristoversigten"}
@@ -96,9 +97,15 @@ def write_document(app, kind: Document, family: Family, person: Person | None) -
     if kind is Document.CONTRACT and person is None:
         app.notify("Vælg først en person i medlemslisten.", severity="warning")
         return
-    app.notify(f"Skriver {WRITING[kind]} …", title="Udskriv", timeout=2)
     config, today = app.config, app.today
     whose = person if kind is Document.CONTRACT else None
+    try:  # the access log, as `kasse print` writes it: a print that cannot be logged is not made
+        app.caseload.looked_at(family.ref, app.clock().astimezone(), person_ref=whose.ref if whose else None,
+                               command=f"print {kind.value}")
+    except KasseError as error:
+        app.notify(error.message, severity="error")
+        return
+    app.notify(f"Skriver {WRITING[kind]} …", title="Udskriv", timeout=2)
 
     def written(path) -> None:
         message = f"{WRITTEN[kind]} er skrevet til {path}"
