@@ -24,7 +24,7 @@ from kasse import words
 from kasse.dates import format_date
 from kasse.domain import Family
 from kasse.errors import shorten
-from kasse.journal import JournalNote
+from kasse.journal import JournalNote, corrected_by
 from kasse.rules import Deadline, Status
 
 EMPTY = "–"  # an empty value, as the sentence shows it
@@ -70,6 +70,7 @@ class Entry:
     words: str
     person: str | None
     timed: bool = True  # False: only the day is known
+    full: str = ""  # all that was written (a note's every line), where `words` shows only its start
 
     @property
     def when_shown(self) -> str:
@@ -95,7 +96,7 @@ def timeline(
     changes = list(changes)
     task_titles = _task_titles(changes)
     entries = [
-        *(_note_entry(note) for note in notes),
+        *_note_entries(list(notes)),
         *_conversations(family),
         *(_met_entry(deadline) for deadline in deadlines if deadline.status in (Status.MET, Status.MET_LATE)
           and deadline.met_date is not None),
@@ -126,7 +127,7 @@ def select(
         if person is not None and entry.person != person:
             continue
         if searched:
-            haystack = _fold(f"{entry.words} {entry.who or ''} {entry.when_shown} {KIND_WORDS[entry.kind]}")
+            haystack = _fold(f"{entry.words} {entry.full} {entry.who or ''} {entry.when_shown} {KIND_WORDS[entry.kind]}")
             if not all(word in haystack for word in searched):
                 continue
         found.append(entry)
@@ -137,25 +138,43 @@ def _fold(text: str) -> str:
     return text.casefold().replace("å", "aa")
 
 
-def _note_entry(note: JournalNote) -> Entry:
-    first_line = note.text.strip().splitlines()[0] if note.text.strip() else ""
-    said = f"{words.NOTE_KIND[note.kind].capitalize()}: {shorten(first_line, VALUE_SHOWN)}"
-    if note.corrects is not None:
-        said += " (rettelse)"
-    return Entry(note.written_at, EntryKind.NOTE, note.author, said, note.person_ref)
+def _note_entries(notes: list[JournalNote]) -> list[Entry]:
+    """Each note by its first line; a correction says so, and so does the note it corrects ("rettet ved ...")."""
+    by_uid = {note.uid: note for note in notes}
+    corrections = corrected_by(notes)
+    entries = []
+    for note in notes:
+        first_line = note.text.strip().splitlines()[0] if note.text.strip() else ""
+        said = f"{words.NOTE_KIND[note.kind].capitalize()}: {shorten(first_line, VALUE_SHOWN)}"
+        full = [note.text]
+        corrected = by_uid.get(note.corrects) if note.corrects else None
+        if note.corrects is not None:
+            said += " (rettelse)"
+            if corrected is not None:
+                full.append(f"Retter notatet fra {_moment(corrected.written_at)}.")
+        if note.uid in corrections:
+            said += " (rettet)"
+            full += [f"Rettet ved notatet fra {_moment(by_uid[uid].written_at)}." for uid in corrections[note.uid]]
+        entries.append(Entry(note.written_at, EntryKind.NOTE, note.author, said, note.person_ref,
+                             full="\n\n".join(full)))
+    return entries
+
+
+def _moment(at: datetime) -> str:
+    return f"{format_date(at.date())} {at:%H:%M}"
 
 
 def _conversations(family: Family) -> list[Entry]:
     found = []
     for followup in family.plan.followups:
         said = "Opfølgning på familiens plan" + (f": {shorten(followup.note, VALUE_SHOWN)}" if followup.note else "")
-        found.append(_day_entry(followup.date, EntryKind.CONVERSATION, said, None))
+        found.append(_day_entry(followup.date, EntryKind.CONVERSATION, said, None, full=followup.note or ""))
     for person in family.members:
         for talk in person.contract.followups:
             form = f" ({words.CONVERSATION_FORM[talk.form].lower()})" if talk.form else ""
             said = f"Opfølgningssamtale om kontrakten{form}" + (f": {shorten(talk.note, VALUE_SHOWN)}" if talk.note
                                                                   else "")
-            found.append(_day_entry(talk.date, EntryKind.CONVERSATION, said, person.ref))
+            found.append(_day_entry(talk.date, EntryKind.CONVERSATION, said, person.ref, full=talk.note or ""))
     return found
 
 
@@ -165,8 +184,8 @@ def _met_entry(deadline: Deadline) -> Entry:
     return _day_entry(deadline.met_date, EntryKind.DEADLINE_MET, said, deadline.person)
 
 
-def _day_entry(day: date, kind: EntryKind, said: str, person: str | None) -> Entry:
-    return Entry(datetime.combine(day, time.min), kind, None, said, person, timed=False)
+def _day_entry(day: date, kind: EntryKind, said: str, person: str | None, full: str = "") -> Entry:
+    return Entry(datetime.combine(day, time.min), kind, None, said, person, timed=False, full=full)
 
 
 # -- changes in words ------------------------------------------------------------------------------

@@ -122,6 +122,25 @@ def test_select_filters_by_kind_person_and_words():
     assert select(entries, text="ingen sådan") == []
 
 
+
+def test_a_note_shows_its_first_line_and_keeps_every_line_which_the_search_finds():
+    entries = timeline(family(person("P-1")), notes=[note("Møde med Amina\nHun vil tage kørekort", "2025-02-01T10:00:00")])
+    assert entries[0].words == "Telefon: Møde med Amina"
+    assert entries[0].full == "Møde med Amina\nHun vil tage kørekort"
+    assert select(entries, text="kørekort") == entries
+
+
+def test_a_correction_and_the_note_it_corrects_both_stay_and_name_each_other():
+    wrong = note("Amina var ikke mødt", "2025-02-01T10:00:00")
+    right = JournalNote("n-2", "F-1", None, datetime(2025, 2, 3, 9, 15), "bo", NoteKind.NOTE,
+                        "Amina var mødt - forkert dato i notatet", corrects=wrong.uid)
+    newest, oldest = timeline(family(person("P-1")), notes=[wrong, right])
+    assert newest.words == "Notat: Amina var mødt - forkert dato i notatet (rettelse)"
+    assert newest.full.endswith("Retter notatet fra 01-02-2025 10:00.")
+    assert oldest.words == "Telefon: Amina var ikke mødt (rettet)"
+    assert oldest.full == "Amina var ikke mødt\n\nRettet ved notatet fra 03-02-2025 09:15."
+
+
 # -- the read: one family's audit rows ----------------------------------------------------------------
 
 

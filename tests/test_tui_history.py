@@ -224,3 +224,32 @@ def test_reverting_sets_back_only_the_fields_the_save_changed():
         reverted(edit, [edited, replace(signed, um_decision=None)])
     with pytest.raises(UndoRefused, match="personen P-1 findes ikke længere"):
         reverted(edit, [edited, None])
+
+
+async def test_enter_on_a_row_shows_the_whole_note_that_the_table_cuts_at_80_columns(tmp_path):
+    from kasse.tui.forms.entry_view import EntryScreen
+
+    text = "Samtale med Omar om sprogskolen.\nHan ønsker aftenhold, fordi han arbeider om dagen. " + "Mere tekst " * 12
+    app = app_on(tmp_path, family(person("P-1", name="Amina", takeover="2024-12-01"),
+                                  person("P-2", name="Omar", takeover="2024-12-01")), config=ANNA)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        write_note(app, text + "\x1b[2J", "P-2")
+        app.action_reload()
+        await open_family(pilot)
+        table = await open_history(pilot)
+        row = next(i for i, words in enumerate(column(table, "Hændelse")) if words.startswith("Telefon:"))
+        assert "Han ønsker" not in column(table, "Hændelse")[row], "the table shows a note's first line"
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        shown = "\n".join(static_text(widget) for widget in app.screen.query(Static))
+        assert "Telefon: Samtale med Omar om sprogskolen." in shown
+        assert "Han ønsker aftenhold, fordi han arbeider om dagen." in shown, "the note's every line"
+        assert "Om: Omar" in shown and "Af: bo" in shown and "20-02-2025 10:00 · Notat" in shown
+        assert "\x1b" not in shown and "␛[2J" in shown, "control characters show as symbols, never reach the terminal"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen.query_one(HistoryPane), HistoryPane)

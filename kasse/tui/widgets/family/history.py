@@ -12,12 +12,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
 
 from kasse.data.stale_edit import FIELD_WORDS
 from kasse.domain import Family
 from kasse.history import KIND_WORDS, AuditRecord, Entry, EntryKind, select, timeline
 from kasse.journal import JournalNote
+from kasse.tui.forms.entry_view import EntryScreen
 from kasse.tui.keymap import Hint
 from kasse.tui.widgets.family.pane import FamilyPane, Shown
 from kasse.tui.widgets.family.tabs import Tab
@@ -33,7 +34,7 @@ COLUMNS = (("Tidspunkt", 16, 16), ("Type", 13, 13), ("Person", 8, 24), ("Hændel
 
 class HistoryPane(FamilyPane):
     TAB = Tab.HISTORY
-    HINTS = ("family.history_whom", Hint("Tab", "filter og søgning"), "family.undo", "tab.*")
+    HINTS = (Hint("Enter", "læs hele"), "family.history_whom", Hint("Tab", "filter og søgning"), "family.undo", "tab.*")
     DEFAULT_CSS = """
     HistoryPane #history-filters { height: auto; }
     HistoryPane #history-kind { width: 24; }
@@ -44,6 +45,7 @@ class HistoryPane(FamilyPane):
         super().__init__()
         self.read_for: Family | None = None  # the family the entries were built for
         self.entries: list[Entry] | None = None  # None: not read yet
+        self.rows: list[Entry] = []  # the table's rows, in its order
         self.whole_family = True
         self.visible = False
         self.loading = False
@@ -128,12 +130,21 @@ class HistoryPane(FamilyPane):
         widths = column_widths(self.app.size.width - 4, COLUMNS, ("Hændelse", "Person", "Af"))
         for label, width in widths.items():
             table.add_column(label, width=width, key=label)
-        for entry in found[:SHOWN_MOST]:
+        self.rows = found[:SHOWN_MOST]
+        for entry in self.rows:
             table.add_row(*one_line(Text(entry.when_shown), Text(KIND_WORDS[entry.kind]),
                                     plain(names.get(entry.person, entry.person) if entry.person else ""),
                                     plain(entry.words), plain(entry.who or "")))
         table.display = bool(found)
         self.query_one(f"#{self.TAB}-body", Static).update(self.empty_state(found))
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _read_whole(self, event: DataTable.RowSelected) -> None:
+        if self.shown is None or not 0 <= event.cursor_row < len(self.rows):
+            return
+        entry = self.rows[event.cursor_row]
+        names = {person.ref: person.name for person in self.shown.family.members}
+        self.app.push_screen(EntryScreen(entry, names.get(entry.person, entry.person) if entry.person else None))
 
     def empty_state(self, found: list[Entry]) -> Text:
         if self.loading:
