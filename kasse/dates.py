@@ -31,6 +31,7 @@ def add_months(day: date, months: int) -> date:
 # The latest date kasse accepts in a fact: the engine adds at most 18 years (the 18th
 # birthday) to a recorded date, and every deadline must stay within Python's year 9999.
 LATEST_DATE = date(9980, 12, 31)
+EARLIEST_CASE_DATE = date(1990, 1, 1)  # before the Integration Act (1999): no case of kasse's is older
 
 
 def add_years(day: date, years: int) -> date:
@@ -111,6 +112,15 @@ def parse_date(text: str) -> date:
     raise KasseError(f"'{text}' er ikke en dato (skriv DD-MM-ÅÅÅÅ)")
 
 
+def parse_case_date(text: str) -> date:
+    """A day of casework typed by a user (`--today`, a period, a task's due date): as `parse_date`, and not
+    before EARLIEST_CASE_DATE - a year such as 0001 is a typing error, and windows before it cannot be counted."""
+    day = parse_date(text)
+    if day < EARLIEST_CASE_DATE:
+        raise KasseError(f"Datoen '{text.strip()}' ligger for langt tilbage (tidligst {format_date(EARLIEST_CASE_DATE)})")
+    return day
+
+
 def _within_range(day: date, text: str) -> date:
     if day > LATEST_DATE:
         raise KasseError(f"Datoen '{text}' ligger for langt ude i fremtiden (senest {format_date(LATEST_DATE)})")
@@ -129,4 +139,4 @@ def parse_iso_date(text: str) -> date:
 
 def format_date(day: date | None) -> str:
     """DD-MM-YYYY, the way Danish users read dates; empty for no date."""
-    return day.strftime("%d-%m-%Y") if day else ""
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}" if day else ""  # strftime drops a year's zeros

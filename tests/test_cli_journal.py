@@ -277,6 +277,11 @@ AMBIGUOUS = {"notes": ["abcd1111-0000-4000-8000-000000000001", "abcd2222-0000-40
         (["task", "done", "dcba"], "Flere opgaver har et id, der begynder med 'dcba'"),
         (["task", "done", "ffff0000"], "Ingen opgave har id 'ffff0000'"),
         (["tasks", "--json", "--csv"], "Vælg enten --json eller --csv, ikke begge"),
+        (["note", "F-1", "Tekst", "--at", "0001-01-01 00:00"],
+         "Notatets tidspunkt 01-01-0001 er ikke sandsynlig: den skal ligge mellem 01-01-1990 og 31-12-9980"),
+        (["task", "F-1", "Ring", "--due", "01-01-0001"], "Datoen '01-01-0001' ligger for langt tilbage (tidligst 01-01-1990)"),
+        (["tasks", "--today", "0001-01-01"], "Datoen '0001-01-01' ligger for langt tilbage (tidligst 01-01-1990)"),
+        (["overdue", "--tasks", "--today", "1989-12-31"], "ligger for langt tilbage (tidligst 01-01-1990)"),
     ],
 )
 def test_each_mistake_is_one_danish_line_a_non_zero_exit_and_changes_nothing(db, args, message):

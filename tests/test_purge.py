@@ -346,6 +346,8 @@ def test_kasse_purge_yes_backs_up_first_and_check_stats_and_search_agree_after(d
 def test_kasse_purge_refuses_a_bad_date_and_a_missing_database(tmp_path):
     bad = run_kasse("purge", "--left-before", "i går", "--yes", db=tmp_path / "kasse.db")
     assert bad.code == 1 and "--left-before" in bad.err
+    future = run_kasse("purge", "--left-before", "2027-01-01", "--today", "2026-12-07", "--yes", db=tmp_path / "kasse.db")
+    assert future.code == 1 and "--left-before (01-01-2027) ligger efter i dag (07-12-2026)" in future.err
     missing = run_kasse("purge", "--left-before", "2022-01-01", "--yes", db=tmp_path / "kasse.db")
     assert missing.code == 1 and "findes ikke" in missing.err
     assert not (tmp_path / "kasse.db").exists()

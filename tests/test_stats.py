@@ -141,7 +141,11 @@ def test_the_table_csv_and_workbook_say_the_same(caseloads, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--from", "2026-05-01", "--to", "2026-04-01"], "--from skal ligge før --to"),
+    (["--from", "2026-05-01", "--to", "2026-04-01"], "--from (01-05-2026) ligger efter --to (01-04-2026)"),
+    (["--from", "2027-01-01", "--today", "2026-11-25"],
+     "--from (01-01-2027) ligger efter i dag (--to er ikke givet) (25-11-2026)"),
+    (["--today", "0001-01-01"], "Datoen '0001-01-01' ligger for langt tilbage (tidligst 01-01-1990)"),
+    (["--to", "0001-06-01"], "--to: Datoen '0001-06-01' ligger for langt tilbage (tidligst 01-01-1990)"),
     (["--to", "2026-02-30"], "--to: Datoen '2026-02-30' findes ikke"),
     (["--json", "--csv"], "Vælg én af --json, --csv og --xlsx"),
 ])  # fmt: skip
@@ -241,7 +245,7 @@ def test_kasse_stats_table_and_mistake_as_a_user_sees_them(demo_db):
     table = run_kasse("stats", "--today", "2026-11-23", db=demo_db)
     assert table.code == 0 and "Frister med forfald i perioden" in table.out and "Til tiden" in table.out
     wrong = run_kasse("stats", "--from", "2026-05-01", "--to", "2026-04-01", db=demo_db)
-    assert wrong.code == 1 and wrong.err.strip() == "Fejl: --from skal ligge før --to"
+    assert wrong.code == 1 and wrong.err.strip() == "Fejl: --from (01-05-2026) ligger efter --to (01-04-2026)"
 
 
 def test_kasse_stats_reads_at_80_columns_one_line_a_rule(demo_db):

@@ -118,12 +118,12 @@ def add_task(
     db: DbOption = None,
 ) -> None:
     """Opret en egen opgave med en frist til en familie eller en person."""
-    from kasse.dates import format_date, parse_date
+    from kasse.dates import format_date, parse_case_date
     from kasse.journal import Task, new_uid, short_uid
     from kasse.lookups import find_ref
 
     path = db_path(ctx, db)
-    due_date = parse_date(due)
+    due_date = parse_case_date(due)
     match = find_ref(path, ref)
     actor = writer()
     person_ref = match.person.ref if match.person is not None else None

@@ -56,9 +56,9 @@ def today_of(ctx: typer.Context, text: str | None) -> date:
     text = global_option(ctx, "today", text)
     if text is None:
         return date.today()
-    from kasse.dates import parse_date
+    from kasse.dates import parse_case_date
 
-    return parse_date(text)
+    return parse_case_date(text)
 
 
 def config_of(ctx: typer.Context, rules: str | None):

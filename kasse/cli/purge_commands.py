@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kasse.cli.options import DbOption, db_path, writer
+from kasse.cli.options import DbOption, TodayOption, db_path, today_of, writer
 from kasse.errors import KasseError
 
 LeftBeforeOption = Annotated[str, typer.Option(
@@ -24,6 +24,7 @@ def purge(
     left_before: LeftBeforeOption,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Vis kun hvor mange og hvilke referencer.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Spørg ikke først (til scripts).")] = False,
+    today: TodayOption = None,
     db: DbOption = None,
 ) -> None:
     """Anonymisér borgere, der er fraflyttet før en dato, og familier uden borgere tilbage (GDPR).
@@ -38,6 +39,9 @@ def purge(
 
     path = db_path(ctx, db)
     cutoff = _cutoff(left_before)
+    if cutoff > (day := today_of(ctx, today)):  # a move planned for next month is not a closed case
+        raise KasseError(f"--left-before ({_day(cutoff)}) ligger efter i dag ({_day(day)}): "
+                         "kun borgere, der allerede er fraflyttet, kan anonymiseres")
     if not path.is_file():
         raise KasseError(f"Databasen findes ikke: {path}")
     actor = writer()
@@ -62,10 +66,10 @@ def purge(
 
 
 def _cutoff(text: str):
-    from kasse.dates import parse_date
+    from kasse.dates import parse_case_date
 
     try:
-        return parse_date(text)
+        return parse_case_date(text)
     except KasseError as error:
         raise KasseError(f"--left-before: {error.message}") from None
 

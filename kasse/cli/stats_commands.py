@@ -44,6 +44,7 @@ def stats(
     """Nøgletal for en periode: frister opfyldt til tiden, tid til kontrakt, dansk inden for 3 år, selvforsørgelse."""
     from kasse.collector import collector_paused
     from kasse.data.stats_reads import families_for_statistics
+    from kasse.dates import format_date
     from kasse.lookups import connect
     from kasse.stats import statistics_of
 
@@ -53,7 +54,8 @@ def stats(
     last = _parse(end, "--to") or day
     first = _parse(start, "--from") or _year_before(last)
     if first > last:
-        raise KasseError("--from skal ligge før --to")
+        until = "--to" if end is not None else "i dag (--to er ikke givet)"
+        raise KasseError(f"--from ({format_date(first)}) ligger efter {until} ({format_date(last)})")
     policy = config_of(ctx, rules).policy
     with closing(connect(db_path(ctx, db))) as connection:
         families = families_for_statistics(connection)
@@ -72,12 +74,12 @@ def stats(
 
 
 def _parse(text: str | None, option: str) -> date | None:
-    from kasse.dates import parse_date
+    from kasse.dates import parse_case_date
 
     if text is None:
         return None
     try:
-        return parse_date(text)
+        return parse_case_date(text)
     except KasseError as error:
         raise KasseError(f"{option}: {error.message}") from None
 
