@@ -17,6 +17,7 @@ ANONYMISED = "anonymiseret"
 # The command as the log stores it -> as the caseworker reads it.
 COMMAND_WORDS = {
     "show": "kasse show",
+    "journal": "kasse journal",
     "export": "kasse export",
     "export subject-access": "kasse export --subject-access",
     "print contract": "kasse print contract",

@@ -28,12 +28,13 @@ from tests.older_databases import database_at
 
 AT = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 TODAY = "2026-11-23"
+CPR = "010190-1238"
 
 
 def caseload(path: Path) -> Path:
     """F-1 with P-1 and P-2, F-2 with P-3."""
     with open_database(path, clock=lambda: AT) as database:
-        families = [family(person("P-1", name="Amina Hassan"), person("P-2", name="Omar Hassan"), ref="F-1"),
+        families = [family(person("P-1", name="Amina Hassan", cpr=CPR), person("P-2", name="Omar Hassan"), ref="F-1"),
                     family(person("P-3", name="Lina Saleh"), ref="F-2")]
         import_families(Store(database, actor="anna"), families)
     return path
@@ -231,6 +232,23 @@ def test_access_log_lists_newest_first_as_json_csv_and_a_danish_table(db):
     assert "Tidspunkt" in table and "23-11-2026 10:30" in table and "kasse show" in table and "person P-1" in table
     assert "P-3" not in table
     assert "Ingen opslag i adgangsloggen om P-2." in kasse("access-log", "P-2", db=db).out
+
+
+def test_access_log_finds_a_person_by_cpr_or_name_and_refuses_one_it_cannot_find(db):
+    access_log.log(db, look("F-1", "P-1", at=AT, actor="anna", command="show"))
+    by_cpr = kasse("access-log", CPR, "--json", db=db)
+    assert by_cpr.code == 0 and [r["record"] for r in by_cpr.json()] == ["P-1"]
+    assert [r["record"] for r in kasse("access-log", "Amina", "--json", db=db).json()] == ["P-1"]
+    nobody = kasse("access-log", "010190-1234", db=db)
+    assert nobody.code == 1 and "1234" not in nobody.err and "ingen borger eller familie matcher" in nobody.err
+    several = kasse("access-log", "Hassan", db=db)
+    assert several.code == 1 and "Flere borgere matcher" in several.err
+
+
+def test_kasse_journal_is_logged_before_the_notes_are_shown(db):
+    assert kasse("journal", "P-2", db=db).code == 0
+    assert kasse("journal", "F-2", "--json", db=db).code == 0
+    assert rows(db) == [("anna", "journal", "person", "P-2", "F-1"), ("anna", "journal", "family", "F-2", "F-2")]
 
 
 def test_listing_the_log_is_not_itself_logged(db):

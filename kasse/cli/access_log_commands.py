@@ -47,8 +47,13 @@ def access_log(
     from kasse.lookups import connect
 
     form = output_format(as_json, as_csv)
-    with closing(connect(db_path(ctx, db))) as connection:
-        found = entries(connection, ref.strip() if ref else None)
+    path = db_path(ctx, db)
+    with closing(connect(path)) as connection:
+        ref = ref.strip() if ref else None
+        found = entries(connection, ref)
+        if ref and not found:  # a name or CPR number: the one person or family it finds, as `kasse show`
+            ref = _ref_of(path, ref)
+            found = entries(connection, ref)
     records = [entry_record(entry) for entry in found]
     if form is OutputFormat.JSON:
         write_json_lines(sys.stdout, records)
@@ -56,6 +61,22 @@ def access_log(
         write_csv(sys.stdout, records, ACCESS_FIELDS, ACCESS_TEXT_FIELDS)
     else:
         _print_table(found, ref)
+
+
+def _ref_of(path: Path, text: str) -> str:
+    """The ref of the one person or family `text` finds (ref, CPR number or name); KasseError naming no one
+    otherwise. A ref the log holds needs no lookup: a purged or deleted person's looks are found by theirs."""
+    from kasse.errors import KasseError, hide_cpr, shorten
+    from kasse.lookups import find
+
+    matches = find(path, text)
+    if len(matches) > 1:
+        raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
+    if not matches:
+        raise KasseError(f"Ingen opslag i adgangsloggen om '{hide_cpr(shorten(text))}', og ingen borger eller familie "
+                         "matcher - find ref'en med: kasse search TEKST")
+    match = matches[0]
+    return match.person.ref if match.person is not None else match.family.ref
 
 
 def _print_table(found, ref: str | None) -> None:

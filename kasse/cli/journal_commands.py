@@ -102,12 +102,17 @@ def note(
 def journal(
     ctx: typer.Context, ref: RefArgument, as_json: JsonOption = False, as_csv: CsvOption = False, db: DbOption = None
 ) -> None:
-    """Vis journalen for en familie eller en person, nyeste notat først, rettelser ved det, de retter."""
+    """Vis journalen for en familie eller en person, nyeste notat først, rettelser ved det, de retter. Opslaget
+    logges (kasse access-log)."""
+    from kasse.cli.access_log_commands import log_look
     from kasse.cli.journal_output import write_journal
     from kasse.lookups import journal as journal_of
 
     form = output_format(as_json, as_csv)
-    write_journal(journal_of(db_path(ctx, db), ref), form)
+    path = db_path(ctx, db)
+    found = journal_of(path, ref)
+    log_look(path, found.family.ref, found.person.ref if found.person else None, "journal", config_of(ctx, None).user)
+    write_journal(found, form)
 
 
 def add_task(
