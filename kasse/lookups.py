@@ -107,6 +107,7 @@ def find(path: Path, text: str) -> list[Match]:
     A family's or a person's exact ref gives just that family (with every
     member) or that person; anything else gives every person it matches.
     """
+    _check_search_length(text)
     with closing(connect(path)) as conn:
         hits = reader.search(conn, text)
         families = {family.ref: family for family in reader.read_families(conn, refs={ref for ref, _ in hits})}
@@ -121,6 +122,15 @@ def find(path: Path, text: str) -> list[Match]:
         person = next((m for m in family.members if m.ref == person_ref), None)
         matches.append(Match(family, person))
     return matches
+
+
+MAX_SEARCH_LENGTH = 500  # a name, a ref, a CPR number or a few words; SQLite refuses a LIKE pattern of 50,000
+
+
+def _check_search_length(text: str) -> None:
+    if len(text.strip()) > MAX_SEARCH_LENGTH:
+        raise KasseError(f"Søgeteksten har {len(text.strip())} tegn - søg med højst {MAX_SEARCH_LENGTH}: "
+                         "en del af et navn, en ref, et CPR-nummer eller nogle ord")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +246,7 @@ def search_journal(path: Path, text: str) -> NoteSearch:
     """The notes holding every word of `text` of two or more letters, as a word or the start of one."""
     from kasse.data.journal_reads import SEARCH_LIMIT, count_notes, search_notes
 
+    _check_search_length(text)
     words = " ".join(_NOTE_WORD.findall(text))
     if not words:
         return NoteSearch([], 0)

@@ -274,3 +274,12 @@ def test_show_and_search_refuse_json_and_csv_together(small_db, command):
 
     assert result.code == 1
     assert result.err == "Fejl: Vælg enten --json eller --csv, ikke begge\n"
+
+
+@pytest.mark.parametrize("command", [["search"], ["search", "--notes"], ["show"]])
+def test_a_search_text_too_long_to_be_a_name_is_one_danish_line_not_a_database_error(small_db, command):
+    result = run_kasse(*command, "a" * 50_000, db=small_db)
+
+    assert result.code == 1
+    assert result.err.strip() == ("Fejl: Søgeteksten har 50000 tegn - søg med højst 500: en del af et navn, en ref, "
+                                  "et CPR-nummer eller nogle ord")
