@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from kasse.domain import ChecklistItem, Phase
-from kasse.errors import KasseError
+from kasse.errors import KasseError, os_reason
 from kasse.law import RulesChoice
 from kasse.policy import DEFAULT_POLICY, Policy
 
@@ -97,7 +97,7 @@ def _read(path: Path) -> Config:
         place = f" i linje {where[1]}, kolonne {where[2]}" if where else ""
         raise ConfigError(f"Konfigurationsfilen {path} kan ikke læses: ugyldig TOML{place}") from None
     except OSError as error:
-        raise ConfigError(f"Konfigurationsfilen {path} kan ikke åbnes: {error.strerror}") from None
+        raise ConfigError(f"Konfigurationsfilen {path} kan ikke åbnes: {os_reason(error)}") from None
     unknown = sorted(set(document) - set(_KEYS))
     if unknown:
         raise ConfigError(f"{path}: ukendt nøgle '{unknown[0]}' (kendte nøgler: {', '.join(_KEYS)})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Sequence
 
@@ -68,3 +69,32 @@ def problem_list(heading: str, problems: Sequence[object]) -> str:
     if len(problems) > MAX_PROBLEMS_SHOWN:
         lines.append(f"  ... og {len(problems) - MAX_PROBLEMS_SHOWN} flere fejl")
     return "\n".join(lines)
+
+
+# Why the system refused a file, in Danish: the operating system's own words (strerror) are English.
+_OS_REASONS = {
+    errno.ENOENT: "mappen eller filen findes ikke",
+    errno.EACCES: "ingen adgang",
+    errno.EPERM: "ingen adgang",
+    errno.ENAMETOOLONG: "navnet er for langt",
+    errno.ENOSPC: "disken er fuld",
+    errno.EDQUOT: "din diskkvote er opbrugt",
+    errno.EROFS: "disken er skrivebeskyttet",
+    errno.EISDIR: "det er en mappe",
+    errno.ENOTDIR: "en del af stien er ikke en mappe",
+    errno.EEXIST: "den findes allerede",
+    errno.ELOOP: "stien har for mange genveje (symbolske links)",
+    errno.EIO: "disken svarer ikke (ind/ud-fejl)",
+    errno.EBUSY: "den er i brug",
+    errno.ETXTBSY: "den er i brug",
+    errno.EMFILE: "for mange åbne filer",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why `error` happened, in Danish words; an unusual one by its code name (EXDEV), never in English."""
+    known = _OS_REASONS.get(error.errno) if error.errno is not None else None
+    if known is not None:
+        return known
+    code = errno.errorcode.get(error.errno, str(error.errno)) if error.errno is not None else type(error).__name__
+    return f"systemfejl {code}"

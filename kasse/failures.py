@@ -23,7 +23,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kasse.errors import KasseError, shorten
+from kasse.errors import KasseError, os_reason, shorten
 
 # The exit status of a bug (sysexits.h EX_SOFTWARE), apart from a user's mistake (1) and a bad config (2).
 EXIT_UNEXPECTED = 70
@@ -165,7 +165,7 @@ def _explain_os(error: OSError) -> str:
         return f"Filen{where} findes ikke."
     if error.errno == errno.EISDIR:
         return f"{where.strip() or 'Stien'} er en mappe, ikke en fil."
-    return f"Filen{where} kunne ikke bruges ({error.strerror or type(error).__name__})."
+    return f"Filen{where} kunne ikke bruges ({os_reason(error)})."
 
 
 # --------------------------------------------------------------------------- crash reports

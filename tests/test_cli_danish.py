@@ -221,3 +221,25 @@ def test_restore_asks_in_danish_and_only_j_says_yes(db, answer, restored):
         assert code == 0 and "Gendannet fra" in shown
     else:
         assert code == 1 and "Fejl: Gendannelsen er afbrudt - intet er ændret" in shown
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_the_systems_own_english_reason_never_reaches_the_user(db, tmp_path, suffix):
+    """strerror is English ("File name too long"): the reason is said in Danish."""
+    too_long = tmp_path / ("a" * 300 + suffix)
+    command = ["stats", "--xlsx", str(too_long)] if suffix == ".xlsx" else ["export", str(too_long)]
+
+    result = run_kasse(*command, db=db)
+
+    assert result.code == 1 and "navnet er for langt" in result.err, result.err
+    assert "too long" not in result.err and "Traceback" not in result.err
+
+
+def test_every_system_reason_is_danish_or_a_code_name():
+    import errno
+
+    from kasse.errors import os_reason
+
+    for code in errno.errorcode:
+        reason = os_reason(OSError(code, os.strerror(code)))
+        assert reason != os.strerror(code) and re.fullmatch(r"[a-zæøå ()/,-]+|systemfejl E[A-Z0-9]+", reason), reason

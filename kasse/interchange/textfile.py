@@ -7,7 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kasse.errors import KasseError
+from kasse.errors import KasseError, os_reason
 
 
 def read_utf8(path: str | Path, *, save_as: str = "UTF-8") -> str:
@@ -26,7 +26,7 @@ def read_utf8(path: str | Path, *, save_as: str = "UTF-8") -> str:
     except PermissionError:
         raise KasseError(f"Filen {name} kan ikke læses (ingen adgang)") from None
     except OSError as error:
-        raise KasseError(f"Filen {name} kan ikke læses: {error.strerror}") from None
+        raise KasseError(f"Filen {name} kan ikke læses: {os_reason(error)}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -55,7 +55,7 @@ def replace_file(target: Path, data: bytes) -> None:
     except PermissionError:
         raise KasseError(f"Filen {target} kan ikke skrives (ingen adgang)") from None
     except OSError as error:
-        raise KasseError(f"Filen {target} kan ikke skrives: {error.strerror}") from None
+        raise KasseError(f"Filen {target} kan ikke skrives: {os_reason(error)}") from None
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)

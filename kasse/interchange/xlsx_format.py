@@ -20,7 +20,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from kasse.errors import KasseError
+from kasse.errors import KasseError, os_reason
 from kasse.interchange.columns import COLUMNS, DATE_COLUMNS, shown
 from kasse.interchange.journal_sheet import COLUMNS as JOURNAL_COLUMNS
 from kasse.interchange.journal_sheet import EXACT_COLUMNS, JOURNAL, TASKS, JournalSheets, excel_value
@@ -76,7 +76,7 @@ def _check_size(path: Path, name: str) -> None:
     except FileNotFoundError:
         raise KasseError(f"Filen {name} findes ikke") from None
     except OSError as error:
-        raise KasseError(f"Filen {name} kan ikke læses: {error.strerror}") from None
+        raise KasseError(f"Filen {name} kan ikke læses: {os_reason(error)}") from None
     if not path.is_file():
         raise KasseError(f"{name} er en mappe, ikke en fil")
     if size > MAX_FILE_BYTES:
