@@ -243,3 +243,10 @@ def test_every_system_reason_is_danish_or_a_code_name():
     for code in errno.errorcode:
         reason = os_reason(OSError(code, os.strerror(code)))
         assert reason != os.strerror(code) and re.fullmatch(r"[a-zæøå ()/,-]+|systemfejl E[A-Z0-9]+", reason), reason
+
+
+def test_a_bare_command_group_shows_its_danish_help_and_succeeds():
+    result = run_kasse("print")
+
+    assert result.code == 0 and result.err == ""
+    assert result.out.startswith("Brug: kasse print") and "contract" in result.out and "deadlines" in result.out

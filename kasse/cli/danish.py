@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from typer import echo
 from typer.core import TyperCommand, TyperGroup
 
 OPTIONS_METAVAR = "[TILVALG]"
@@ -69,6 +70,13 @@ class DanishGroup(TyperGroup):
     """kasse itself: its help page in Danish."""
 
     context_class = DanishContext
+
+    def parse_args(self, ctx, args):
+        # click calls a bare group (`kasse print`) a usage error; its help page is the answer, exit 0.
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            echo(ctx.get_help(), color=ctx.color)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
 
 class DanishCommand(TyperCommand):
