@@ -148,8 +148,9 @@ def test_hostile_text_prints_literally_and_never_as_markup(kind, case):
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert all(abs(float(page.mediabox.width) - A4_WIDTH_PT) < 1 for page in reader.pages)  # no `#set page`
     found = pdf_text(pdf)
+    unbroken = "".join(found.split())  # a word wider than its column wraps between its letters
     for probe in probes or [flat(text)]:
-        assert probe in found
+        assert probe in found or (" " not in probe and probe in unbroken)
     assert "#set text(size: 40pt) Kommune" in found
 
 

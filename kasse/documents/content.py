@@ -3,7 +3,7 @@
 Pure: every value is Danish text, a list or a dict, ready to be laid out as
 it is - the templates add only headings and labels. User text
 (names, goals, notes) is passed on as text and printed literally; it is never
-read as markup. Dates are DD-MM-YYYY, and a fact dated after `today` shows as
+read as markup, and its bidi controls are taken out (`without_bidi_controls`). Dates are DD-MM-YYYY, and a fact dated after `today` shows as
 "planlagt DD-MM-YYYY" (DOMAIN.md: it has not happened yet).
 """
 
@@ -58,6 +58,23 @@ CONSENT_TEXT = (
     "Samtykket kan til enhver tid trækkes tilbage."
 )
 NOT_SET = "Ikke fastsat"
+
+# The bidi embedding, override and isolate controls and the direction marks (U+202A-U+202E, U+2066-U+2069,
+# U+200E, U+200F, U+061C): in a name they turn the printed text around ("\u202eevil" prints as "live").
+# Arabic and Hebrew letters carry their own direction and print right to left without them.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_bidi_controls(value):
+    """`value` - text, or lists and dicts of it, as a template's data - with every bidi control removed, so
+    text prints in the order it was typed. render.py passes every template's data through it."""
+    if isinstance(value, str):
+        return value.translate(_BIDI_CONTROLS)
+    if isinstance(value, dict):
+        return {key: without_bidi_controls(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_bidi_controls(item) for item in value]
+    return value
 
 
 def document_content(kind: Document, family: Family, person: Person | None, *, today: date,

@@ -2,8 +2,9 @@
 
 The data goes in as JSON through `sys.inputs` and each template reads it
 with `json(...)`: user text is a string to Typst, printed as it is, never
-markup to evaluate. Typst is imported on the first render, never on a
-lookup's path.
+markup to evaluate, and its bidi controls are taken out first
+(content.without_bidi_controls), so no name prints reversed. Typst is
+imported on the first render, never on a lookup's path.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 from functools import cache
 from pathlib import Path
 
-from kasse.documents.content import Document
+from kasse.documents.content import Document, without_bidi_controls
 
 TEMPLATES = Path(__file__).resolve().parent
 _LOCK = threading.Lock()  # one compiler, reused (its fonts and templates cached): one render at a time
@@ -33,6 +34,6 @@ def render_pdf(kind: Document, content: dict) -> bytes:
 
 def render_template(name: str, content: dict) -> bytes:
     """The PDF of the template `name`.typ beside this module filled with `content`."""
-    data = json.dumps(content, ensure_ascii=False)
+    data = json.dumps(without_bidi_controls(content), ensure_ascii=False)
     with _LOCK:
         return _compiler().compile(input=str(TEMPLATES / f"{name}.typ"), format="pdf", sys_inputs={"data": data})
