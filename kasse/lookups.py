@@ -23,7 +23,7 @@ from kasse.collector import collector_paused
 from kasse.data import reader
 from kasse.deadline_index import candidates
 from kasse.domain import Family, Person
-from kasse.errors import KasseError, shorten
+from kasse.errors import KasseError, hide_cpr, shorten
 from kasse.journal import JournalNote, Task, TaskDeadline, corrected_by, note_named, task_deadlines
 from kasse.policy import DEFAULT_POLICY, Policy
 from kasse.rules import OPEN_STATUSES, Deadline, Status, family_deadlines, sort_deadlines, unsorted_deadlines
@@ -201,7 +201,16 @@ def find_ref(path: Path, ref: str) -> Match:
         exact = match.person.ref if match.person is not None else match.family.ref
         if exact.casefold() == wanted:
             return match
-    raise KasseError(f"Ingen familie eller person har ref '{shorten(ref.strip())}' - find ref'en med: kasse search TEKST")
+    raise KasseError(f"Ingen familie eller person har {_ref_words(ref.strip())} - find ref'en med: kasse search TEKST")
+
+
+def _ref_words(text: str) -> str:
+    """The ref quoted in a message when it looks like one (a digit, no space); a name typed instead is personal
+    data, and a CPR number more so: neither is repeated."""
+    if re.search(r"\d", text) and not re.search(r"\s", text) and hide_cpr(text) == text:
+        return f"ref '{shorten(text)}'"
+    return "den ref (et navn eller CPR-nummer finder ikke her)"
+
 
 
 @dataclass(frozen=True, slots=True)
