@@ -148,6 +148,7 @@ def test_the_table_csv_and_workbook_say_the_same(caseloads, tmp_path):
     (["--to", "0001-06-01"], "--to: Datoen '0001-06-01' ligger for langt tilbage (tidligst 01-01-1990)"),
     (["--to", "2026-02-30"], "--to: Datoen '2026-02-30' findes ikke"),
     (["--json", "--csv"], "Vælg én af --json, --csv og --xlsx"),
+    (["--xlsx", "tal.csv"], "--xlsx skriver en Excel-fil: giv filen endelsen .xlsx"),
 ])  # fmt: skip
 def test_mistakes_are_one_danish_message(caseloads, args, message):
     with pytest.raises(KasseError) as raised:

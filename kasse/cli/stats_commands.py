@@ -50,6 +50,8 @@ def stats(
 
     if sum((as_json, as_csv, xlsx is not None)) > 1:
         raise KasseError("Vælg én af --json, --csv og --xlsx")
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
+        raise KasseError("--xlsx skriver en Excel-fil: giv filen endelsen .xlsx")
     day = today_of(ctx, today)
     last = _parse(end, "--to") or day
     first = _parse(start, "--from") or _year_before(last)
