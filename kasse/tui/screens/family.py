@@ -13,6 +13,7 @@ from __future__ import annotations
 from textual import actions, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static, TabbedContent, TabPane, Tabs
@@ -106,7 +107,8 @@ class FamilyScreen(Screen):
         with TabbedContent(initial=self.initial_tab, id="tabs"):
             for tab, pane in self.panes.items():
                 with TabPane(tab.label, id=tab):
-                    yield pane
+                    # The other tabs mount just after the first frame: the family shows sooner (FamilyPane.show).
+                    yield pane if tab is self.initial_tab else Lazy(pane)
         yield KasseFooter()
 
     def on_mount(self) -> None:

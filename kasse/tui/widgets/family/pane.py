@@ -92,10 +92,14 @@ class FamilyPane(VerticalScroll):
 
     def on_mount(self) -> None:
         self.query_one(".hints", Static).update(hint_line(self, self.HINTS))  # the keys are set at start
+        if self.shown is not None:
+            self.update(self.shown)
 
     def show(self, shown: Shown) -> None:
+        """Show `shown` now, or when mounted: a tab not opened first mounts after the screen's first frame."""
         self.shown = shown
-        self.update(shown)
+        if self.is_mounted:
+            self.update(shown)
 
     def update(self, shown: Shown) -> None:
         """Show `shown` in the pane's widgets."""
