@@ -215,7 +215,7 @@ def test_print_plan_and_deadlines_of_a_persons_family_to_a_named_file(demo_db, h
     ("args", "message"),
     [
         (["contract", "F-2014-001"], "Kontrakten er personlig"),
-        (["plan", "NO-SUCH-REF"], "Ingen familie eller person har ref"),
+        (["plan", "F-404"], "Ingen familie eller person har ref 'F-404'"),
         (["plan", "F-2014-001", "-o", "plan.txt"], "skal ende på .pdf"),
     ],
 )

@@ -243,7 +243,7 @@ async def test_enter_on_a_row_shows_the_whole_note_that_the_table_cuts_at_80_col
         table.focus()
         table.move_cursor(row=row)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EntryScreen)
         shown = "\n".join(static_text(widget) for widget in app.screen.query(Static))
         assert "Telefon: Samtale med Omar om sprogskolen." in shown
@@ -251,5 +251,5 @@ async def test_enter_on_a_row_shows_the_whole_note_that_the_table_cuts_at_80_col
         assert "Om: Omar" in shown and "Af: bo" in shown and "20-02-2025 10:00 · Notat" in shown
         assert "\x1b" not in shown and "␛[2J" in shown, "control characters show as symbols, never reach the terminal"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen.query_one(HistoryPane), HistoryPane)
