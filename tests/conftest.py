@@ -71,8 +71,9 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def database(db_path: Path):
     from kasse.data.db import open_database
+    from tests.databases import new_database_file
 
-    opened = open_database(db_path, clock=lambda: AUDIT_NOW)
+    opened = open_database(new_database_file(db_path), clock=lambda: AUDIT_NOW)
     yield opened
     opened.close()
 

@@ -23,6 +23,7 @@ from kasse.data.db import open_database
 from kasse.data.store import Store, import_families
 from kasse.errors import KasseError
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import family, person
 from tests.older_databases import database_at
 
@@ -33,7 +34,7 @@ CPR = "010190-1238"
 
 def caseload(path: Path) -> Path:
     """F-1 with P-1 and P-2, F-2 with P-3."""
-    with open_database(path, clock=lambda: AT) as database:
+    with open_database(new_database_file(path), clock=lambda: AT) as database:
         families = [family(person("P-1", name="Amina Hassan", cpr=CPR), person("P-2", name="Omar Hassan"), ref="F-1"),
                     family(person("P-3", name="Lina Saleh"), ref="F-2")]
         import_families(Store(database, actor="anna"), families)

@@ -14,6 +14,7 @@ import pytest
 from kasse.domain import Family, Role
 from kasse.journal import JournalNote, NoteKind, Task
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import d, person
 
 TODAY = "2026-11-23"
@@ -35,7 +36,7 @@ def caseload(tmp_path_factory):
         person("P-2", name="Omar Hassan", role=Role.SPOUSE, takeover="2026-01-10"),
     ))
     second = Family(ref="F-2", members=(person("P-3", name="Layla Ali", takeover="2026-03-01"),))
-    with open_database(path) as database:
+    with open_database(new_database_file(path)) as database:
         import_families(Store(database, actor="test"), [first, second])
     return path
 

@@ -10,6 +10,7 @@ import pytest
 
 from kasse.domain import Family, Role
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import person
 
 TODAY = "2026-12-07"
@@ -42,7 +43,7 @@ def caseload(tmp_path_factory):
         person("P-0031", name=LONG_NAME, takeover="2025-01-10"),
         person("P-0032", name="Sara Ali", role=Role.SPOUSE, takeover="2025-01-10"),
     ))
-    with open_database(path) as database:
+    with open_database(new_database_file(path)) as database:
         import_families(Store(database, actor="test"), [family])
     uids = {}
     for ref, (title, due) in TITLES.items():

@@ -6,6 +6,7 @@ import pytest
 
 from kasse.domain import Category, Family, Role
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import person
 
 TODAY = "2026-11-23"
@@ -33,7 +34,7 @@ def small_db(tmp_path):
         person("P-1", name="Amina Hassan", nationality="Syrien", cpr="010190-1234", takeover="2026-01-10"),
         person("P-12", name='=HYPERLINK("x")', nationality="Somalia", born="1992-03-04", takeover="2026-01-10"),
     )
-    database = open_database(tmp_path / "kasse.db")
+    database = open_database(new_database_file(tmp_path / "kasse.db"))
     try:
         import_families(Store(database, actor="test"), [Family(ref="F-1", members=members), Family(ref="F-TOM")])
     finally:
@@ -159,7 +160,7 @@ def test_show_at_80_columns_cuts_a_long_name_not_the_members_table(tmp_path):
         person("P-0002", name="Hodan Ali", category=Category.RESIDENT_SPOUSE, role=Role.SPOUSE, cpr="040392-1236",
                born="1992-03-04", takeover=None),
     )
-    database = open_database(tmp_path / "kasse.db")
+    database = open_database(new_database_file(tmp_path / "kasse.db"))
     try:
         import_families(Store(database, actor="test"), [Family(ref="F-2026-001", members=members)])
     finally:

@@ -38,6 +38,7 @@ from kasse.law import RulesChoice
 from kasse.lookups import Selection
 from kasse.policy import Policy
 from kasse.rules import Status, unsorted_deadlines
+from tests.databases import new_database_file
 
 from .conftest import AUDIT_NOW
 from .factories import d, family, person
@@ -148,7 +149,7 @@ def test_lookups_through_the_index_agree_with_the_engine_on_random_caseloads(tmp
     drawn = dict(drawn)
     window = drawn.pop("window")
     policy = Policy(rules=RulesChoice(drawn.pop("rules")), window_days=window, **drawn)
-    path = tmp_path_factory.mktemp("random") / "kasse.db"
+    path = new_database_file(tmp_path_factory.mktemp("random") / "kasse.db")
     with open_database(path) as database:
         import_families(Store(database, actor="tester"), list(caseload))
     for day in (today, today + timedelta(days=shift)):

@@ -21,6 +21,7 @@ from kasse.data.store import Store, import_families
 from kasse.errors import KasseError, problem_list, shorten_values
 from kasse.interchange.v1 import InvalidDocument, Problem
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import family, person
 
 NAME = "Amina Hassan"
@@ -31,7 +32,7 @@ HEADER = ["family.ref", "ref", "name", "birth_date", "category", "takeover_date"
 
 def caseload_db(path: Path, count: int = 1) -> Path:
     """A kasse database holding `count` families, each one person named NAME with CPR."""
-    with open_database(path) as database:
+    with open_database(new_database_file(path)) as database:
         import_families(Store(database, actor="tester"), [
             family(person(f"P-{i}", name=f"{NAME} {i}", cpr=CPR_DIGITS, born="1990-01-01"), ref=f"F-{i}")
             for i in range(count)

@@ -12,6 +12,7 @@ from kasse.domain import Contract, ContractFollowUp, ConversationForm
 from kasse.history import AuditRecord, EntryKind, describe_change, select, timeline, value_words
 from kasse.journal import JournalNote, NoteKind
 from kasse.rules import family_deadlines
+from tests.databases import new_database_file
 from tests.factories import d, family, person
 
 
@@ -155,7 +156,7 @@ def test_the_read_finds_the_family_its_members_past_and_present_and_its_tasks(tm
     from kasse.journal import Task
 
     path = tmp_path / "kasse.db"
-    with open_database(path) as database:
+    with open_database(new_database_file(path)) as database:
         store = Store(database, actor="anna")
         with store.transaction() as tx:
             tx.save_families([family(person("P-1"), person("P-2"), person("P-3"), ref="F-1"),

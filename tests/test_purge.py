@@ -28,6 +28,7 @@ from kasse.lookups import search_persons
 from kasse.retention import ANONYMISED
 from kasse.stats import statistics_of, statistics_record
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import family, person
 
 NAME = "Zyxwvutsen"  # in every purged person's name and texts, and nowhere else
@@ -64,7 +65,7 @@ def _caseload(db: Path) -> None:
     )
     recent = family(person("P-REC", name="Nyligsen Flyttet", left="2023-05-01", left_reason="Job"), ref="F-REC")
     gone = _gone_family()
-    with open_database(db, clock=CLOCK) as database:
+    with open_database(new_database_file(db), clock=CLOCK) as database:
         store = Store(database, actor="anna", clock=CLOCK)
         with store.transaction() as transaction:
             transaction.save_families([recent, gone, mixed])  # the trail's first row (its lineage) is kept

@@ -26,6 +26,7 @@ from kasse.lookups import Selection, caseload_deadlines
 from kasse.policy import Policy
 from kasse.stats import is_self_supporting, statistics_of, statistics_record
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import d, person
 
 TODAY = d("2026-11-23")
@@ -88,7 +89,7 @@ def caseloads(tmp_path_factory) -> list:
     paths = []
     for seed, count, day in ((1, 25, "2026-11-23"), (5, 40, "2021-03-15"), (9, 15, "2017-06-30")):
         path = tmp_path_factory.mktemp(f"caseload{seed}") / "kasse.db"
-        with open_database(path) as database:
+        with open_database(new_database_file(path)) as database:
             import_families(Store(database, actor="test"), demo_families(count, seed=seed, today=d(day)))
         paths.append((path, d(day)))
     return paths

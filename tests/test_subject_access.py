@@ -17,6 +17,7 @@ from kasse.data.store import Store, import_families
 from kasse.journal import JournalNote, NoteKind
 from kasse.subject_access import concerning, names_person
 from tests.cli_helpers import run_kasse
+from tests.databases import new_database_file
 from tests.factories import family, person
 
 TODAY = "2026-11-23"
@@ -33,7 +34,7 @@ def db(tmp_path_factory) -> Path:
 
 
 def _caseload(path: Path) -> Path:
-    with open_database(path) as database:
+    with open_database(new_database_file(path)) as database:
         import_families(Store(database, actor="anna"), [
             family(person("P-1", name="Amina Hassan", cpr="010190-1234", nationality="Syrien"),
                    person("P-2", name="Omar Hassan"), ref="F-1"),

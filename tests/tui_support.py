@@ -15,6 +15,7 @@ from kasse.domain import Family
 from kasse.law import RulesChoice
 from kasse.policy import Policy
 from kasse.tui.app import KasseApp, make_app
+from tests.databases import new_database_file
 
 TODAY = date(2025, 3, 1)
 
@@ -24,7 +25,7 @@ def write_caseload(path: Path, families: Iterable[Family]) -> Path:
     from kasse.data.db import open_database
     from kasse.data.store import Store, import_families
 
-    database = open_database(path)
+    database = open_database(path if path.exists() else new_database_file(path))
     try:
         import_families(Store(database, actor="test"), list(families))
     finally:
