@@ -121,6 +121,13 @@ def parse_case_date(text: str) -> date:
     return day
 
 
+def check_case_day(day: date, what: str) -> None:
+    """Refuse a day of casework outside EARLIEST_CASE_DATE..LATEST_DATE; `what` names it ("Opgavens frist")."""
+    if not EARLIEST_CASE_DATE <= day <= LATEST_DATE:
+        raise KasseError(f"{what} ({format_date(day)}) skal ligge mellem {format_date(EARLIEST_CASE_DATE)} "
+                         f"og {format_date(LATEST_DATE)}")
+
+
 def _within_range(day: date, text: str) -> date:
     if day > LATEST_DATE:
         raise KasseError(f"Datoen '{text}' ligger for langt ude i fremtiden (senest {format_date(LATEST_DATE)})")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from kasse.dates import EARLIEST_CASE_DATE, LATEST_DATE, format_date, parse_date
+from kasse.dates import check_case_day, parse_date
 from kasse.errors import KasseError, shorten
 from kasse.rules import Status
 
@@ -187,11 +187,11 @@ def check_task(task: Task) -> None:
         raise KasseError("Opgavens titel skal stå på én linje uden kontroltegn")
     if not isinstance(task.due, date) or isinstance(task.due, datetime):
         raise KasseError("Opgavens frist skal være en dato")
-    _check_day(task.due, "Opgavens frist")
+    check_case_day(task.due, "Opgavens frist")
     if task.done is not None:
         if not isinstance(task.done, date) or isinstance(task.done, datetime):
             raise KasseError("Opgavens udført-dato skal være en dato")
-        _check_day(task.done, "Opgavens udført-dato")
+        check_case_day(task.done, "Opgavens udført-dato")
     _check_moment(task.created_at, "Opgavens oprettelsestidspunkt")
     _check_author(task.author)
 
@@ -213,13 +213,8 @@ def _check_moment(moment: datetime, what: str) -> None:
         raise KasseError(f"{what} skal være lokal tid uden tidszone")
     if moment.microsecond:
         raise KasseError(f"{what} angives i hele sekunder")
-    _check_day(moment.date(), what)
+    check_case_day(moment.date(), what)
 
-
-def _check_day(day: date, what: str) -> None:
-    if not EARLIEST_CASE_DATE <= day <= LATEST_DATE:
-        raise KasseError(f"{what} {format_date(day)} er ikke sandsynlig: "
-                         f"den skal ligge mellem {format_date(EARLIEST_CASE_DATE)} og {format_date(LATEST_DATE)}")
 
 
 def _check_author(author: str) -> None:

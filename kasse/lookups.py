@@ -100,6 +100,15 @@ class Match:
     family: Family
     person: Person | None  # None when the family itself was asked for
 
+    @property
+    def person_ref(self) -> str | None:
+        return self.person.ref if self.person is not None else None
+
+    @property
+    def ref(self) -> str:
+        """The ref of what was found: the person's, else the family's."""
+        return self.person_ref or self.family.ref
+
 
 def find(path: Path, text: str) -> list[Match]:
     """Families or persons matching a ref, a CPR number or part of a name.
@@ -131,6 +140,15 @@ def _check_search_length(text: str) -> None:
     if len(text.strip()) > MAX_SEARCH_LENGTH:
         raise KasseError(f"Søgeteksten har {len(text.strip())} tegn - søg med højst {MAX_SEARCH_LENGTH}: "
                          "en del af et navn, en ref, et CPR-nummer eller nogle ord")
+
+
+def the_one(matches: list[Match]) -> Match:
+    """The one match of a lookup that must name one person or family (`kasse show`); KasseError otherwise."""
+    if not matches:
+        raise KasseError("Ingen borger eller familie matcher - søg med en del af navnet: kasse search TEKST")
+    if len(matches) > 1:
+        raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
+    return matches[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +216,7 @@ def find_ref(path: Path, ref: str) -> Match:
     if not wanted:
         raise KasseError("Angiv en families eller en persons ref")
     for match in find(path, ref):
-        exact = match.person.ref if match.person is not None else match.family.ref
-        if exact.casefold() == wanted:
+        if match.ref.casefold() == wanted:
             return match
     raise KasseError(f"Ingen familie eller person har {_ref_words(ref.strip())} - find ref'en med: kasse search TEKST")
 
@@ -209,8 +226,7 @@ def _ref_words(text: str) -> str:
     data, and a CPR number more so: neither is repeated."""
     if re.search(r"\d", text) and not re.search(r"\s", text) and hide_cpr(text) == text:
         return f"ref '{shorten(text)}'"
-    return "den ref (et navn eller CPR-nummer finder ikke her)"
-
+    return "den ref (her gælder kun ref'er, ikke navne eller CPR-numre)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +245,7 @@ def journal(path: Path, ref: str) -> Journal:
 
     match = find_ref(path, ref)
     with closing(connect(path)) as conn:
-        notes = journal_of(conn, match.family.ref, match.person.ref if match.person is not None else None)
+        notes = journal_of(conn, match.family.ref, match.person_ref)
     return Journal(match.family, match.person, notes, corrected_by(notes))
 
 

@@ -255,3 +255,17 @@ def test_a_done_date_must_be_a_date():
     with pytest.raises(KasseError, match="udført-dato skal være en dato"):
         check_task(replace(task(), done=datetime(2026, 11, 20, 9)))
     assert date(2026, 11, 20) == task(done="2026-11-20").done
+
+
+@pytest.mark.parametrize(("field", "value", "what"), [
+    ("due", date(1, 1, 1), "Opgavens frist (01-01-0001)"),
+    ("due", date(1989, 12, 31), "Opgavens frist (31-12-1989)"),
+    ("done", date(9999, 1, 1), "Opgavens udført-dato (01-01-9999)"),
+    ("created_at", datetime(1, 1, 1, 9), "Opgavens oprettelsestidspunkt (01-01-0001)"),
+])  # fmt: skip
+def test_a_task_dated_outside_casework_is_refused_wherever_it_comes_from(field, value, what):
+    """check_task guards every path in (the CLI, the app, an imported file): year 0001 is a typing error."""
+    with pytest.raises(KasseError) as refused:
+        check_task(replace(task(), **{field: value}))
+    assert refused.value.message == f"{what} skal ligge mellem 01-01-1990 og 31-12-9980"
+    check_task(replace(task(), due=date(1990, 1, 1)))

@@ -64,19 +64,11 @@ def access_log(
 
 
 def _ref_of(path: Path, text: str) -> str:
-    """The ref of the one person or family `text` finds (ref, CPR number or name); KasseError naming no one
-    otherwise. A ref the log holds needs no lookup: a purged or deleted person's looks are found by theirs."""
-    from kasse.errors import KasseError, hide_cpr, shorten
-    from kasse.lookups import find
+    """The ref of the one person or family `text` finds (ref, CPR number or name), as `kasse show` finds it. A
+    ref the log holds needs no lookup: a purged or deleted person's looks are found by theirs."""
+    from kasse.lookups import find, the_one
 
-    matches = find(path, text)
-    if len(matches) > 1:
-        raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
-    if not matches:
-        raise KasseError(f"Ingen opslag i adgangsloggen om '{hide_cpr(shorten(text))}', og ingen borger eller familie "
-                         "matcher - find ref'en med: kasse search TEKST")
-    match = matches[0]
-    return match.person.ref if match.person is not None else match.family.ref
+    return the_one(find(path, text)).ref
 
 
 def _print_table(found, ref: str | None) -> None:

@@ -183,7 +183,7 @@ def _log_export(path: Path, family: str | None, person: str | None, user: str | 
         match = find_ref(path, person if person is not None else family)
     except KasseError:
         return
-    found = match.person.ref if match.person is not None else None
+    found = match.person_ref
     if (found == person) if person is not None else (found is None and match.family.ref == family):
         log_look(path, match.family.ref, found, "export", user)
 

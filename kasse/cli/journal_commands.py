@@ -91,8 +91,7 @@ def note(
     match = find_ref(path, ref)
     corrected = note_in_journal(path, match.family.ref, corrects).uid if corrects is not None else None
     actor = writer()
-    person_ref = match.person.ref if match.person is not None else None
-    written = JournalNote(new_uid(), match.family.ref, person_ref, written_at, actor, chosen, body, corrected)
+    written = JournalNote(new_uid(), match.family.ref, match.person_ref, written_at, actor, chosen, body, corrected)
     with _writes(path, actor) as writes:
         writes.append_note(written)
     correcting = f", retter notat {short_uid(corrected)}" if corrected else ""
@@ -131,9 +130,8 @@ def add_task(
     due_date = parse_case_date(due)
     match = find_ref(path, ref)
     actor = writer()
-    person_ref = match.person.ref if match.person is not None else None
     created_at = datetime.now().replace(microsecond=0)
-    task = Task(new_uid(), match.family.ref, person_ref, title, due_date, None, created_at, actor)
+    task = Task(new_uid(), match.family.ref, match.person_ref, title, due_date, None, created_at, actor)
     with _writes(path, actor) as writes:
         writes.add_task(task)
     typer.echo(f"Opgave {short_uid(task.uid)} oprettet for {_place(match)}, frist {format_date(due_date)}")

@@ -25,7 +25,6 @@ from kasse.cli.options import (
     today_of,
 )
 from kasse.cli.output import OutputFormat
-from kasse.errors import KasseError
 from kasse.lookups import Selection
 
 TasksOption = Annotated[bool, typer.Option("--tasks", help="Også egne opgaver (regel 'task').")]
@@ -93,7 +92,7 @@ def show(
 ) -> None:
     """Vis én borger eller familie med dens frister (--csv: fristerne). Opslaget logges (kasse access-log)."""
     from kasse.cli.output import write_search, write_shown
-    from kasse.lookups import find, hits_of, shown
+    from kasse.lookups import find, hits_of, shown, the_one
 
     form = output_format(as_json, as_csv)
     day = today_of(ctx, today)
@@ -101,16 +100,12 @@ def show(
     policy = config.policy
     path = db_path(ctx, db)
     matches = find(path, text)
-    if not matches:
-        raise KasseError("Ingen borger eller familie matcher - søg med en del af navnet: kasse search TEKST")
-    if len(matches) > 1:
-        if form is OutputFormat.TABLE:
-            write_search(hits_of(matches, text), form, day)
-        raise KasseError("Flere borgere matcher - angiv ref eller CPR-nummer")
-    match = matches[0]
+    if len(matches) > 1 and form is OutputFormat.TABLE:
+        write_search(hits_of(matches, text), form, day)  # the ones to choose from, then why none is shown
+    match = the_one(matches)
     from kasse.cli.access_log_commands import log_look  # before anything is shown: a look not logged is not shown
 
-    log_look(path, match.family.ref, match.person.ref if match.person else None, "show", config.user)
+    log_look(path, match.family.ref, match.person_ref, "show", config.user)
     write_shown(shown(match, today=day, window=policy.window_days, policy=policy), form, day)
 
 

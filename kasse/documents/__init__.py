@@ -36,7 +36,7 @@ def print_document(kind: Document, family: Family, person: Person | None, *, tod
                    target: Path | None = None) -> Path:
     """Render one document and write it to `target` (else a new name in the user's documents folder); the path
     written. The file is readable by its owner alone: it holds CPR numbers and health information."""
-    from kasse.documents.files import default_target, write_pdf
+    from kasse.documents.files import write_new_pdf, write_pdf
 
     pdf = document_pdf(kind, family, person, today=today, config=config)
-    return write_pdf(pdf, target if target is not None else default_target(kind, family, person, today))
+    return write_pdf(pdf, target) if target is not None else write_new_pdf(pdf, kind, family, person, today)

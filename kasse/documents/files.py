@@ -19,7 +19,6 @@ from kasse.errors import KasseError, os_reason
 FILE_WORD = {Document.CONTRACT: "kontrakt", Document.PLAN: "plan", Document.DEADLINES: "fristoversigt"}
 _UNSAFE_IN_NAME = re.compile(r"[^0-9A-Za-z_-]+")  # a ref is plain ASCII; anything else must not reach a path
 _MAX_NUMBER = 999  # kontrakt-...-999.pdf: past that the folder is not a folder a person reads
-_RESERVED: set[Path] = set()  # names taken by default_target and not yet written: empty files of ours
 
 
 def file_name(kind: Document, family: Family, person: Person | None, today: date, number: int = 1) -> str:
@@ -59,27 +58,29 @@ def default_target(kind: Document, family: Family, person: Person | None, today:
             continue
         except OSError as error:
             raise KasseError(f"Filen {target} kan ikke skrives: {os_reason(error)}") from None
-        _RESERVED.add(target)
         return target
     raise KasseError(f"Der er allerede {_MAX_NUMBER} udskrifter af dokumentet fra i dag i {folder} - "
                      "ryd op i mappen, eller angiv et filnavn med -o")
 
 
 def write_pdf(pdf: bytes, target: Path) -> Path:
-    """Write `pdf` to `target` atomically, readable by its owner alone; the documents folder is made if missing.
-    A name taken by default_target that cannot be written is given back (its empty file removed)."""
+    """Write `pdf` to `target` atomically, readable by its owner alone; the documents folder is made if missing."""
     from kasse.interchange.textfile import replace_file
 
     target = Path(target).expanduser()
     if target.suffix.lower() != ".pdf":
         raise KasseError(f"Filnavnet skal ende på .pdf: {target.name}")
     _make_documents_folder(target.parent)
-    try:
-        replace_file(target, pdf)  # a temporary file (mode 0600) renamed into place
-    except KasseError:
-        if target in _RESERVED:
-            target.unlink(missing_ok=True)
-        raise
-    finally:
-        _RESERVED.discard(target)
+    replace_file(target, pdf)  # a temporary file (mode 0600) renamed into place
     return target
+
+
+def write_new_pdf(pdf: bytes, kind: Document, family: Family, person: Person | None, today: date) -> Path:
+    """Write `pdf` under a new name in the documents folder (default_target); a name taken and not written is
+    given back, its empty file removed."""
+    target = default_target(kind, family, person, today)
+    try:
+        return write_pdf(pdf, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise

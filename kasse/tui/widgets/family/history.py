@@ -124,7 +124,6 @@ class HistoryPane(FamilyPane):
         found = self.selected()
         whom = "hele familien" if self.whole_family or self.person is None else self.person.name
         self.query_one("#history-whom", Static).update(Text(f"Viser: {whom}", style="dim"))
-        names = {person.ref: person.name for person in self.shown.family.members}
         table = self.query_one("#history-table", RowTable)
         table.clear(columns=True)
         widths = column_widths(self.app.size.width - 4, COLUMNS, ("Hændelse", "Person", "Af"))
@@ -133,7 +132,7 @@ class HistoryPane(FamilyPane):
         self.rows = found[:SHOWN_MOST]
         for entry in self.rows:
             table.add_row(*one_line(Text(entry.when_shown), Text(KIND_WORDS[entry.kind]),
-                                    plain(names.get(entry.person, entry.person) if entry.person else ""),
+                                    plain(self.name_of(entry) or ""),
                                     plain(entry.words), plain(entry.who or "")))
         table.display = bool(found)
         self.query_one(f"#{self.TAB}-body", Static).update(self.empty_state(found))
@@ -143,8 +142,13 @@ class HistoryPane(FamilyPane):
         if self.shown is None or not 0 <= event.cursor_row < len(self.rows):
             return
         entry = self.rows[event.cursor_row]
-        names = {person.ref: person.name for person in self.shown.family.members}
-        self.app.push_screen(EntryScreen(entry, names.get(entry.person, entry.person) if entry.person else None))
+        self.app.push_screen(EntryScreen(entry, self.name_of(entry)))
+
+    def name_of(self, entry: Entry) -> str | None:
+        """Whom `entry` is about, by name (a past member by ref); None for the family's own."""
+        if entry.person is None or self.shown is None:
+            return None
+        return next((p.name for p in self.shown.family.members if p.ref == entry.person), entry.person)
 
     def empty_state(self, found: list[Entry]) -> Text:
         if self.loading:
