@@ -8,10 +8,12 @@ import copy
 import json
 import sqlite3
 from contextlib import closing
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kasse.data import reader
 from kasse.data.audit_chain import verify
@@ -344,3 +346,20 @@ def test_a_note_about_a_member_who_moved_goes_with_the_member_not_the_family_lef
     elsewhere = tmp_path / "andet.db"
     import_file(tmp_path / "f2.json", elsewhere, today=TODAY)  # F-1 is not there: the member is
     assert [found.uid for found in stored(elsewhere)[0]] == ["n-1"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=st.dates(), part_key=st.sampled_from([("tasks", "due"), ("tasks", "done"), ("journal", "written_at")]))
+def test_any_date_in_a_file_is_taken_or_refused_naming_its_record_and_field(day, part_key):
+    """From year 1 to 9999: inside the days of casework it is read back exactly, outside it is one problem."""
+    part, key = part_key
+    doc = document()
+    doc[part][0][key] = day.isoformat() + ("T09:00:00" if key == "written_at" else "")
+    if date(1990, 1, 1) <= day <= date(9980, 12, 31):
+        records = parse_records(doc)
+        read = records.notes[0].written_at.date() if part == "journal" else getattr(records.tasks[0], key)
+        assert read == day
+    else:
+        (problem,) = problems_of(doc)
+        assert (problem.record, problem.field) == ("notat n-1" if part == "journal" else "opgave t-1", key)
+        assert "skal ligge mellem 01-01-1990 og 31-12-9980" in problem.reason or "for langt" in problem.reason

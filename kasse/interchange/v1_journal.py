@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from kasse.dates import check_case_day
 from kasse.errors import KasseError
 from kasse.interchange import v1_keys as keys
 from kasse.interchange.fields import Fields, Problem, iso_date
@@ -87,7 +88,7 @@ class JournalReader:
         uid = self._uid(fields, "uid", self.task_uids)
         family, person = fields.ref("family"), _optional_ref(fields, "person")
         title = _one_line(fields, "title", MAX_TITLE_LENGTH, required=True)
-        due, done = fields.date("due", required=True), fields.date("done")
+        due, done = _casework_date(fields, "due", required=True), _casework_date(fields, "done")
         created_at = _moment(fields, "created_at")
         author = _author(fields)
         if len(self.problems) > before:
@@ -141,7 +142,24 @@ def _moment(fields: Fields, key: str) -> datetime | None:
     if not isinstance(value, str):
         fields.report(key, f"skal være et tidspunkt som tekst, fx {MOMENT_EXAMPLE}")
         return None
-    return fields.parse(key, moment_of, value)
+    return fields.parse(key, _casework_moment, value)
+
+
+# A note or task dated outside the days of casework (year 0001, 1989) is a typing error: the field says so.
+def _casework_moment(text: str) -> datetime:
+    moment = moment_of(text)
+    check_case_day(moment.date(), "Tidspunktet")
+    return moment
+
+
+def _casework_date(fields: Fields, key: str, *, required: bool = False) -> date | None:
+    day = fields.date(key, required=required)
+    return None if day is None else fields.parse(key, _casework_day, day)
+
+
+def _casework_day(day: date) -> date:
+    check_case_day(day, "Datoen")
+    return day
 
 
 def _author(fields: Fields) -> str | None:
