@@ -29,7 +29,8 @@ ALL_KINDS = "all"
 KIND_CHOICES = [("Alt", ALL_KINDS), ("Notater", EntryKind.NOTE.value), ("Samtaler", EntryKind.CONVERSATION.value),
                 ("Frister opfyldt", EntryKind.DEADLINE_MET.value), ("Ændringer", EntryKind.CHANGE.value)]
 SHOWN_MOST = 1000  # rows in the table; the search finds older ones
-COLUMNS = (("Tidspunkt", 16, 16), ("Type", 13, 13), ("Person", 8, 24), ("Hændelse", 20, 200), ("Af", 4, 16))
+# The event gets room first, up to 70 cells; then the person and the author are shown whole.
+COLUMNS = (("Tidspunkt", 16, 16), ("Type", 13, 13), ("Person", 8, 24), ("Hændelse", 20, 70), ("Af", 4, 16))
 
 
 class HistoryPane(FamilyPane):
