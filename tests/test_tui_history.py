@@ -11,7 +11,7 @@ from kasse.history import EntryKind
 from kasse.journal import JournalNote, NoteKind, new_uid
 from kasse.tui.widgets.family.history import HistoryPane
 from tests.factories import d, family, person
-from tests.tui_support import app_on, column, settle, static_text, type_text
+from tests.tui_support import app_on, column, screen_text, settle, static_text, type_text
 
 ANNA = Config(user="anna")
 
@@ -253,3 +253,15 @@ async def test_enter_on_a_row_shows_the_whole_note_that_the_table_cuts_at_80_col
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen.query_one(HistoryPane), HistoryPane)
+
+
+async def test_on_a_wide_terminal_the_person_and_the_author_show_whole(tmp_path):
+    app = app_on(tmp_path, family(person("P-1", name="Faadumo Abdirahman Omar", takeover="2024-12-01")),
+                 config=Config(user="Anna Holm-Hansen"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_family(pilot)
+        await sign_contract(pilot)
+        await open_history(pilot)
+        change = next(line.strip() for line in screen_text(app).splitlines() if "Kontrakt underskrevet" in line)
+        assert "Ændring        Faadumo Abdirahman Omar   Kontrakt underskrevet" in change
+        assert change.endswith("  Anna Holm-Hansen"), change
